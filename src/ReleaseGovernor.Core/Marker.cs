@@ -1,0 +1,1 @@
+namespace ReleaseGovernor.Core; public static class Marker {}

@@ -1,0 +1,1 @@
+namespace ReleaseGovernor.EventStore; public static class Marker {}

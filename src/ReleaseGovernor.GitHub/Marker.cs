@@ -1,0 +1,1 @@
+namespace ReleaseGovernor.GitHub; public static class Marker {}
