@@ -1,0 +1,94 @@
+namespace ReleaseGovernor.Core.Events;
+
+/// <summary>Every fact the governor stores. Past tense, immutable, stable on disk via <see cref="EventTypes"/>.</summary>
+public abstract record ReleaseEvent
+{
+    private protected ReleaseEvent() { }
+
+    /// <summary>When the fact happened (GitHub's time for webhook facts, the governor's clock for its own).</summary>
+    public required DateTimeOffset At { get; init; }
+}
+
+// ---- What GitHub said: appended to repo/<owner>/<name> by ingestion ----
+
+/// <summary>A push moved the repository's default branch.</summary>
+public sealed record MainAdvanced(string Branch, string Before, string After, string? Pusher, int CommitCount, bool Forced) : ReleaseEvent;
+
+/// <summary>A workflow_run delivery, as received (any workflow, any action).</summary>
+public sealed record WorkflowRunReceived(
+    string Action,
+    string? WorkflowName,
+    string? WorkflowPath,
+    long RunId,
+    int? RunAttempt,
+    string HeadSha,
+    string? HeadBranch,
+    string? TriggerEvent,
+    string? Status,
+    string? Conclusion,
+    string? DisplayTitle,
+    string? HtmlUrl) : ReleaseEvent;
+
+/// <summary>A pull request was labeled (a possible label approval).</summary>
+public sealed record PullRequestLabeled(int Number, string Label, string? LabeledBy, string? PullRequestAuthor, string? HeadSha, string? MergeCommitSha) : ReleaseEvent;
+
+/// <summary>A comment was created on a pull request or issue (a possible comment approval).</summary>
+public sealed record IssueCommentCreated(int Number, bool IsPullRequest, long CommentId, string Body, string? Author, string? AuthorAssociation, string? IssueAuthor) : ReleaseEvent;
+
+/// <summary>GitHub pinged the webhook (App or hook created).</summary>
+public sealed record WebhookPinged(long? HookId, long? AppId, string? Zen) : ReleaseEvent;
+
+/// <summary>The App was installed, removed, suspended or had its repositories changed.</summary>
+public sealed record InstallationChanged(string Action, long InstallationId, string? Account, IReadOnlyList<string> Repositories) : ReleaseEvent;
+
+// ---- The governor's own story: appended to release/<owner>/<name>/<environment> ----
+
+/// <summary>The verification workflow finished for a commit on the default branch.</summary>
+public sealed record VerificationCompleted(string Sha, long RunId, int? RunAttempt, string Conclusion, string? HtmlUrl) : ReleaseEvent;
+
+public enum DecisionOutcome { Allow, Hold, Skip }
+
+public enum RiskLevel { Low, Medium, High }
+
+public sealed record PathEvidence(string Path, string Pattern, RiskLevel Risk);
+
+/// <summary>The decider's verdict for one verified sha, with everything that drove it.</summary>
+public sealed record DeployDecided(
+    string Sha,
+    DecisionOutcome Outcome,
+    string Reason,
+    string? Unblock,
+    RiskLevel? Risk,
+    IReadOnlyList<PathEvidence> Evidence,
+    string? ConfigFingerprint,
+    IReadOnlyList<string> ApprovalsSeen) : ReleaseEvent;
+
+/// <summary>ALLOW: the deploy workflow must be dispatched for this sha, once.</summary>
+public sealed record DeployDispatchRequested(string Sha, string Workflow, string Ref, IReadOnlyDictionary<string, string> Inputs) : ReleaseEvent;
+
+public sealed record DeployDispatched(string Sha, int Attempts, long? RunId, string? RunUrl, string? HtmlUrl) : ReleaseEvent;
+
+public sealed record DeployDispatchFailed(string Sha, int Attempts, string Error) : ReleaseEvent;
+
+public sealed record DeployStarted(string Sha, long RunId, string? HtmlUrl) : ReleaseEvent;
+
+public sealed record DeploySucceeded(string Sha, long RunId, string? HtmlUrl) : ReleaseEvent;
+
+public sealed record DeployFailed(string Sha, long RunId, string Conclusion, string? HtmlUrl) : ReleaseEvent;
+
+/// <summary>A deploy run that matched no dispatch of the governor: recorded, never guessed.</summary>
+public sealed record DeployRunUnmatched(long RunId, string HeadSha, string? DisplayTitle, string? Conclusion, string? HtmlUrl) : ReleaseEvent;
+
+public sealed record DeployStalled(string Sha, TimeSpan WithoutOutcomeFor) : ReleaseEvent;
+
+public sealed record ApprovalGranted(string Sha, string Via, string Actor) : ReleaseEvent;
+
+public sealed record FailureIssueOpened(string Sha, int IssueNumber, string? RunUrl) : ReleaseEvent;
+
+public sealed record FailureIssueAppended(string Sha, int IssueNumber, string? RunUrl) : ReleaseEvent;
+
+public sealed record CommitStatusPosted(string Sha, string State, string Description, string? TargetUrl) : ReleaseEvent;
+
+public sealed record HoldPlaced(string Reason, string Actor, DateTimeOffset? Until) : ReleaseEvent;
+
+public sealed record HoldLifted(string Actor) : ReleaseEvent;

@@ -1,0 +1,23 @@
+namespace ReleaseGovernor.Core.Releases;
+
+/// <summary>The reason codes of the decision rules (design.md §4), as stored and shown.</summary>
+public static class ReasonCodes
+{
+    public const string Disabled = "disabled";
+    public const string ConfigInvalid = "config_invalid";
+    public const string VerificationFailed = "verification_failed";
+    public const string AlreadyDispatched = "already_dispatched";
+    public const string DeployNotConfigured = "deploy_not_configured";
+    public const string Frozen = "frozen";
+    public const string NotAheadOfProduction = "not_ahead_of_production";
+    public const string FirstDeployRequired = "first_deploy_required";
+    public const string DegradedHighRisk = "degraded_high_risk";
+    public const string Cooldown = "cooldown";
+    public const string RateLimit = "rate_limit";
+    public const string DeployInProgress = "deploy_in_progress";
+    public const string AllowLow = "allow_low";
+    public const string AllowMedium = "allow_medium";
+    public const string DegradedMediumHold = "degraded_medium_hold";
+    public const string AllowHighApproved = "allow_high_approved";
+    public const string HighRiskNoApproval = "high_risk_no_approval";
+}

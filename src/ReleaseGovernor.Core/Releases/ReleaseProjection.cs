@@ -1,0 +1,99 @@
+using ReleaseGovernor.Core.Events;
+
+namespace ReleaseGovernor.Core.Releases;
+
+/// <summary>
+/// Evolve: how each event moves the release state. Pure, total and order-safe: a late or repeated
+/// delivery never moves the state backwards.
+/// </summary>
+public static class ReleaseProjection
+{
+    private static readonly TimeSpan RecentWindow = TimeSpan.FromHours(2);
+
+    public static ReleaseState Fold(IEnumerable<StoredEvent> events) =>
+        events.Aggregate(ReleaseState.Initial, (state, e) => Apply(state, e.Data) with { Version = e.Version });
+
+    public static ReleaseState Apply(ReleaseState state, ReleaseEvent e) => e switch
+    {
+        VerificationCompleted v when v.Conclusion == "success" => state with { LastVerifiedSha = v.Sha },
+
+        DeployDecided d => state with
+        {
+            LastDecision = new LastDecision(d.Sha, d.Outcome, d.Reason, d.Risk, d.Unblock, d.At),
+            WaitingSha = d.Reason == ReasonCodes.DeployInProgress ? d.Sha
+                : string.Equals(state.WaitingSha, d.Sha, StringComparison.OrdinalIgnoreCase) ? null
+                : state.WaitingSha,
+        },
+
+        DeployDispatchRequested r when !state.AlreadyDispatched(r.Sha) => state with
+        {
+            DispatchedShas = [.. state.DispatchedShas, r.Sha],
+            RecentDispatches = [.. state.RecentDispatches.Where(t => t > r.At - RecentWindow), r.At],
+            LastDeployAttemptSha = r.Sha,
+            LastDeployTime = r.At,
+            LastDeployResult = DeployResult.Pending,
+            InFlight = new InFlightDeploy(r.Sha, r.At, null, null, false),
+            DeployHistory = Prepend(state.DeployHistory, new DeployHistoryEntry(r.Sha, r.At, "pending", null, null)),
+        },
+
+        DeployDispatched d when IsInFlight(state, d.Sha) => state with
+        {
+            InFlight = state.InFlight! with { RunId = d.RunId ?? state.InFlight.RunId, HtmlUrl = d.HtmlUrl ?? state.InFlight.HtmlUrl },
+            DeployHistory = UpdateHistory(state.DeployHistory, d.Sha, h => h with { RunId = d.RunId ?? h.RunId, HtmlUrl = d.HtmlUrl ?? h.HtmlUrl }),
+        },
+
+        DeployDispatchFailed f when IsInFlight(state, f.Sha) => Ended(state, f.Sha, f.At, DeployResult.Failure, "dispatch_failed", null, null),
+
+        DeployStarted s when IsInFlight(state, s.Sha) => state with
+        {
+            InFlight = state.InFlight! with { RunId = s.RunId, HtmlUrl = s.HtmlUrl ?? state.InFlight.HtmlUrl, Started = true },
+        },
+
+        DeploySucceeded s when IsInFlight(state, s.Sha) => Ended(state, s.Sha, s.At, DeployResult.Success, "success", s.RunId, s.HtmlUrl) with
+        {
+            ProductionShaPrevious = state.ProductionShaCurrent,
+            ProductionShaCurrent = s.Sha,
+            LastHealthCheck = s.At,
+        },
+
+        DeployFailed f when IsInFlight(state, f.Sha) => Ended(state, f.Sha, f.At, DeployResult.Failure, f.Conclusion, f.RunId, f.HtmlUrl),
+
+        DeployStalled s when IsInFlight(state, s.Sha) => Ended(state, s.Sha, s.At, DeployResult.Failure, "stalled", state.InFlight!.RunId, state.InFlight.HtmlUrl),
+
+        ApprovalGranted a => state with { Approvals = [.. state.Approvals, new Approval(a.Sha, a.Via, a.Actor, a.At)] },
+
+        HoldPlaced h => state with { Hold = new ActiveHold(h.Reason, h.Actor, h.At, h.Until) },
+
+        HoldLifted => state with { Hold = null },
+
+        _ => state,
+    };
+
+    private static bool IsInFlight(ReleaseState state, string sha) =>
+        state.InFlight is { } f && string.Equals(f.Sha, sha, StringComparison.OrdinalIgnoreCase);
+
+    private static ReleaseState Ended(ReleaseState state, string sha, DateTimeOffset at, DeployResult result, string label, long? runId, string? url) =>
+        state with
+        {
+            InFlight = null,
+            LastDeployResult = result,
+            LastDeployTime = at,
+            RecentFailures = result == DeployResult.Failure
+                ? [.. state.RecentFailures.Where(f => f.At > at - TimeSpan.FromDays(1)), new Failure(sha, at)]
+                : state.RecentFailures,
+            DeployHistory = UpdateHistory(state.DeployHistory, sha, h => h with { Result = label, At = at, RunId = runId ?? h.RunId, HtmlUrl = url ?? h.HtmlUrl }),
+        };
+
+    private static IReadOnlyList<DeployHistoryEntry> Prepend(IReadOnlyList<DeployHistoryEntry> history, DeployHistoryEntry entry) =>
+        [entry, .. history.Take(ReleaseState.HistoryLimit - 1)];
+
+    private static IReadOnlyList<DeployHistoryEntry> UpdateHistory(
+        IReadOnlyList<DeployHistoryEntry> history, string sha, Func<DeployHistoryEntry, DeployHistoryEntry> change)
+    {
+        var index = history.ToList().FindIndex(h => string.Equals(h.Sha, sha, StringComparison.OrdinalIgnoreCase));
+        if (index < 0) return history;
+        var copy = history.ToList();
+        copy[index] = change(copy[index]);
+        return copy;
+    }
+}

@@ -1,0 +1,55 @@
+using ReleaseGovernor.Core.Events;
+
+namespace ReleaseGovernor.Core.Releases;
+
+public enum DeployResult { Pending, Success, Failure }
+
+public sealed record DeployHistoryEntry(string Sha, DateTimeOffset At, string Result, long? RunId, string? HtmlUrl);
+
+public sealed record LastDecision(string Sha, DecisionOutcome Outcome, string Reason, RiskLevel? Risk, string? Unblock, DateTimeOffset At);
+
+public sealed record InFlightDeploy(string Sha, DateTimeOffset RequestedAt, long? RunId, string? HtmlUrl, bool Started);
+
+public sealed record ActiveHold(string Reason, string Actor, DateTimeOffset PlacedAt, DateTimeOffset? Until);
+
+public sealed record Approval(string Sha, string Via, string Actor, DateTimeOffset At);
+
+public sealed record Failure(string Sha, DateTimeOffset At);
+
+/// <summary>
+/// The release state of one repository environment: the fold of its release stream.
+/// Field names match the reference design so <c>--json</c> output is drop-in compatible.
+/// </summary>
+public sealed record ReleaseState
+{
+    public const int HistoryLimit = 24;
+
+    public string? ProductionShaCurrent { get; init; }
+    public string? ProductionShaPrevious { get; init; }
+    public string? LastDeployAttemptSha { get; init; }
+    public DateTimeOffset? LastDeployTime { get; init; }
+    public DeployResult LastDeployResult { get; init; } = DeployResult.Pending;
+    public DateTimeOffset? LastHealthCheck { get; init; }
+    public IReadOnlyList<DeployHistoryEntry> DeployHistory { get; init; } = [];
+    public LastDecision? LastDecision { get; init; }
+    public InFlightDeploy? InFlight { get; init; }
+    public string? WaitingSha { get; init; }
+    public ActiveHold? Hold { get; init; }
+    public string? LastVerifiedSha { get; init; }
+
+    /// <summary>Every sha ever dispatched: a sha is dispatched at most once.</summary>
+    public IReadOnlyList<string> DispatchedShas { get; init; } = [];
+
+    /// <summary>Dispatch times, newest last, trimmed to the last hour seen (the hourly rate limit counts these).</summary>
+    public IReadOnlyList<DateTimeOffset> RecentDispatches { get; init; } = [];
+
+    public IReadOnlyList<Failure> RecentFailures { get; init; } = [];
+    public IReadOnlyList<Approval> Approvals { get; init; } = [];
+
+    /// <summary>Version of the release stream this state reflects (0 = no events).</summary>
+    public long Version { get; init; }
+
+    public static ReleaseState Initial { get; } = new();
+
+    public bool AlreadyDispatched(string sha) => DispatchedShas.Contains(sha, StringComparer.OrdinalIgnoreCase);
+}

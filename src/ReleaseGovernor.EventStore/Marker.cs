@@ -1,1 +1,0 @@
-namespace ReleaseGovernor.EventStore; public static class Marker {}

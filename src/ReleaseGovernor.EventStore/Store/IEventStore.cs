@@ -1,0 +1,36 @@
+using ReleaseGovernor.Core.Events;
+using ReleaseGovernor.Core.Releases;
+
+namespace ReleaseGovernor.EventStore.Store;
+
+/// <summary>An append to one stream, as part of a larger unit of work.</summary>
+public sealed record StreamAppend(string StreamId, long? ExpectedVersion, IReadOnlyList<ReleaseEvent> Events);
+
+/// <summary>The event log: append with optimistic concurrency, dedupe deliveries, read streams and the whole log.</summary>
+public interface IEventStore
+{
+    /// <summary>Opens a unit of work (one transaction). Commit it, or dispose it to roll back.</summary>
+    Task<EventSession> OpenSessionAsync(CancellationToken ct = default);
+
+    /// <summary>Appends in its own transaction. See <see cref="EventSession.AppendAsync"/>.</summary>
+    Task<IReadOnlyList<StoredEvent>> AppendAsync(string streamId, long? expectedVersion, IReadOnlyList<ReleaseEvent> events,
+        EventMetadata metadata, CancellationToken ct = default);
+
+    /// <summary>
+    /// Records the delivery id and appends, in ONE transaction. Null when the delivery id was seen
+    /// before: nothing is appended.
+    /// </summary>
+    Task<IReadOnlyList<StoredEvent>?> AppendForDeliveryAsync(string deliveryId, string gitHubEvent, string? repository,
+        IReadOnlyList<StreamAppend> appends, EventMetadata metadata, CancellationToken ct = default);
+
+    Task<IReadOnlyList<StoredEvent>> ReadStreamAsync(string streamId, CancellationToken ct = default);
+
+    /// <summary>Events with a sequence number above <paramref name="afterSequence"/>, in sequence order.</summary>
+    Task<IReadOnlyList<StoredEvent>> ReadAllAsync(long afterSequence, int limit, CancellationToken ct = default);
+
+    /// <summary>The projected release state of a release stream, or null when the stream has no events.</summary>
+    Task<ReleaseState?> LoadReleaseStateAsync(string releaseStreamId, CancellationToken ct = default);
+
+    /// <summary>Release stream ids that have a projected state, sorted.</summary>
+    Task<IReadOnlyList<string>> ListReleaseStreamsAsync(CancellationToken ct = default);
+}
