@@ -1,0 +1,89 @@
+namespace ReleaseGovernor.Core.Config;
+
+/// <summary>The keys of design §5, in the order used for the canonical form.</summary>
+internal static class ConfigKeys
+{
+    public static readonly IReadOnlyList<ConfigKey> All =
+    [
+        Flag("enabled", c => c.Enabled, (c, v) => c with { Enabled = v }),
+        Text("production_environment_name", c => c.ProductionEnvironmentName,
+            (c, v) => c with { ProductionEnvironmentName = v }),
+        Flag("require_approval_for_first_deploy", c => c.RequireApprovalForFirstDeploy,
+            (c, v) => c with { RequireApprovalForFirstDeploy = v }),
+        Paths("high_risk_paths", c => c.HighRiskPaths, (c, v) => c with { HighRiskPaths = v }),
+        Paths("medium_risk_paths", c => c.MediumRiskPaths, (c, v) => c with { MediumRiskPaths = v }),
+        Paths("migration_paths", c => c.MigrationPaths, (c, v) => c with { MigrationPaths = v }),
+        Text("verification_workflow_name", c => c.VerificationWorkflowName,
+            (c, v) => c with { VerificationWorkflowName = v }),
+        // Empty means "no deploy workflow configured" (decision rule 5), so it is accepted here.
+        Text("deploy_workflow_name", c => c.DeployWorkflowName,
+            (c, v) => c with { DeployWorkflowName = v }, allowEmpty: true),
+        Text("deploy_workflow_ref", c => c.DeployWorkflowRef, (c, v) => c with { DeployWorkflowRef = v }),
+        Integer("cooldown_minutes", 0, ConfigValues.MaxMinutes, c => c.CooldownMinutes,
+            (c, v) => c with { CooldownMinutes = v }),
+        Integer("max_deploys_per_hour", 1, int.MaxValue, c => c.MaxDeploysPerHour,
+            (c, v) => c with { MaxDeploysPerHour = v }),
+        Mode("approval_mode"),
+        Text("approval_label", c => c.ApprovalLabel, (c, v) => c with { ApprovalLabel = v }),
+        Text("approval_command", c => c.ApprovalCommand, (c, v) => c with { ApprovalCommand = v }),
+        Flag("allow_self_approval", c => c.AllowSelfApproval, (c, v) => c with { AllowSelfApproval = v }),
+        Integer("stall_minutes", 1, ConfigValues.MaxMinutes, c => c.StallMinutes,
+            (c, v) => c with { StallMinutes = v }),
+    ];
+
+    public static IReadOnlyList<string> Names { get; } = [.. All.Select(k => k.Name)];
+
+    private static readonly Dictionary<string, ConfigKey> ByName = All.ToDictionary(k => k.Name, StringComparer.Ordinal);
+
+    public static ConfigKey? Find(string name) => ByName.GetValueOrDefault(name);
+
+    private static ConfigKey Flag(string name, Func<GovernorConfig, bool> get, Func<GovernorConfig, bool, GovernorConfig> set) =>
+        new(name, IsList: false, ConfigValues.BooleanExpectation,
+            c => get(c) ? "true" : "false",
+            (c, text) => ConfigValues.TryParseBoolean(text, out var value)
+                ? KeyUpdate.Set(set(c, value))
+                : KeyUpdate.Reject(ConfigValues.BooleanExpectation));
+
+    private static ConfigKey Integer(
+        string name, int min, int max, Func<GovernorConfig, int> get, Func<GovernorConfig, int, GovernorConfig> set)
+    {
+        var expectation = $"must be an integer >= {min}";
+        return new(name, IsList: false, expectation,
+            c => get(c).ToString(System.Globalization.CultureInfo.InvariantCulture),
+            (c, text) =>
+                !ConfigValues.TryParseInteger(text, out var value) || value < min ? KeyUpdate.Reject(expectation)
+                : value > max ? KeyUpdate.Reject($"must be an integer from {min} to {max}")
+                : KeyUpdate.Set(set(c, value)));
+    }
+
+    private static ConfigKey Text(
+        string name, Func<GovernorConfig, string> get, Func<GovernorConfig, string, GovernorConfig> set, bool allowEmpty = false)
+    {
+        var expectation = allowEmpty ? "must be a string (empty for none)" : "must be a non-empty string";
+        return new(name, IsList: false, expectation,
+            c => ConfigValues.Quote(get(c)),
+            (c, text) =>
+            {
+                var value = text?.Trim() ?? "";
+                return value.Length == 0 && !allowEmpty ? KeyUpdate.Reject(expectation) : KeyUpdate.Set(set(c, value));
+            });
+    }
+
+    /// <summary>From text (an environment variable) a list is comma-separated; entries are trimmed and empty ones dropped.</summary>
+    private static ConfigKey Paths(
+        string name, Func<GovernorConfig, IReadOnlyList<string>> get, Func<GovernorConfig, IReadOnlyList<string>, GovernorConfig> set) =>
+        new(name, IsList: true, "must be a list of path patterns",
+            c => ConfigValues.QuoteList(get(c)),
+            (c, text) => KeyUpdate.Set(set(c, SplitList(text))),
+            set);
+
+    private static ConfigKey Mode(string name) =>
+        new(name, IsList: false, ConfigValues.ApprovalModeExpectation,
+            c => ConfigValues.Render(c.ApprovalMode),
+            (c, text) => ConfigValues.TryParseApprovalMode(text, out var mode)
+                ? KeyUpdate.Set(c with { ApprovalMode = mode })
+                : KeyUpdate.Reject(ConfigValues.ApprovalModeExpectation));
+
+    private static IReadOnlyList<string> SplitList(string? text) =>
+        (text ?? "").Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
+}

@@ -1,0 +1,62 @@
+using System.Security.Cryptography;
+using System.Text;
+
+namespace ReleaseGovernor.Core.Config;
+
+/// <summary>
+/// The <c>release_governor</c> block of <c>.booty.yml</c> (design §5), with the reference design's defaults.
+/// Equality compares every key, lists element by element.
+/// </summary>
+public sealed record GovernorConfig
+{
+    public static GovernorConfig Default { get; } = new();
+
+    public bool Enabled { get; init; } = true;
+    public string ProductionEnvironmentName { get; init; } = "production";
+    public bool RequireApprovalForFirstDeploy { get; init; }
+
+    public IReadOnlyList<string> HighRiskPaths { get; init; } =
+        [".github/workflows/**", "**/migrations/**"];
+
+    public IReadOnlyList<string> MediumRiskPaths { get; init; } =
+    [
+        "package.json", "requirements*.txt", "pyproject.toml", "Cargo.toml",
+        "go.mod", "go.sum", "*.csproj", "Directory.Packages.props",
+    ];
+
+    public IReadOnlyList<string> MigrationPaths { get; init; } = [];
+    public string VerificationWorkflowName { get; init; } = "Verify main";
+    public string DeployWorkflowName { get; init; } = "deploy.yml";
+    public string DeployWorkflowRef { get; init; } = "main";
+    public int CooldownMinutes { get; init; } = 30;
+    public int MaxDeploysPerHour { get; init; } = 6;
+    public ApprovalMode ApprovalMode { get; init; } = ApprovalMode.Environment;
+    public string ApprovalLabel { get; init; } = "release:approved";
+    public string ApprovalCommand { get; init; } = "/approve-release";
+    public bool AllowSelfApproval { get; init; }
+    public int StallMinutes { get; init; } = 60;
+
+    /// <summary>
+    /// Every key as <c>snake_name=value</c>, one a line, in a fixed order, strings quoted.
+    /// Two configs with the same canonical form behave the same.
+    /// </summary>
+    public string ToCanonicalString()
+    {
+        var text = new StringBuilder();
+        foreach (var key in ConfigKeys.All)
+            text.Append(key.Name).Append('=').Append(key.Render(this)).Append('\n');
+        return text.ToString();
+    }
+
+    /// <summary>First 16 hex digits of the SHA-256 of <see cref="ToCanonicalString"/>; stable across releases for the audit trail.</summary>
+    public string Fingerprint()
+    {
+        var hash = SHA256.HashData(Encoding.UTF8.GetBytes(ToCanonicalString()));
+        return Convert.ToHexStringLower(hash)[..16];
+    }
+
+    public bool Equals(GovernorConfig? other) =>
+        other is not null && ToCanonicalString() == other.ToCanonicalString();
+
+    public override int GetHashCode() => StringComparer.Ordinal.GetHashCode(ToCanonicalString());
+}
