@@ -1,1 +1,3 @@
-﻿Console.WriteLine("Hello, World!");
+using ReleaseGovernor.Cli;
+
+return await BootyApp.RunAsync(args, Console.Out, Console.Error, EnvironmentSnapshot.FromProcess());

@@ -1,6 +1,21 @@
-var builder = WebApplication.CreateBuilder(args);
-var app = builder.Build();
+using ReleaseGovernor.EventStore.Local;
+using ReleaseGovernor.Server.Health;
+using ReleaseGovernor.Server.Hosting;
 
-app.MapGet("/", () => "Hello World!");
+try
+{
+    var builder = WebApplication.CreateBuilder(args);
+    await builder.AddReleaseGovernorAsync();
 
-app.Run();
+    var app = builder.Build();
+    app.MapHealth();
+    await app.RunAsync();
+}
+catch (LocalPostgresException e)
+{
+    Console.Error.WriteLine($"error: {e.Message}");
+    return 2;
+}
+return 0;
+
+public partial class Program;

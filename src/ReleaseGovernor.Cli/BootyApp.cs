@@ -1,0 +1,42 @@
+using System.CommandLine;
+using ReleaseGovernor.Cli.Commands;
+
+namespace ReleaseGovernor.Cli;
+
+/// <summary>The <c>booty</c> command line. Exit 0 ok, 1 HOLD or refused, 2 usage or environment error.</summary>
+public static class BootyApp
+{
+    public static RootCommand Build(CliContext context)
+    {
+        var common = new CommonOptions();
+        var governor = new Command("governor", "Release governor: status, history and control of deploys")
+        {
+            StatusCommand.Create(common, context),
+            HistoryCommand.Create(common, context),
+            RebuildCommand.Create(common, context),
+        };
+        return new RootCommand("booty — operator tools for ReleaseGovernor") { governor };
+    }
+
+    public static async Task<int> RunAsync(string[] args, TextWriter output, TextWriter error, IReadOnlyDictionary<string, string?> environment,
+        CancellationToken ct = default)
+    {
+        var context = new CliContext(output, error, environment);
+        var parse = Build(context).Parse(args);
+        if (parse.Errors.Count > 0)
+        {
+            foreach (var e in parse.Errors) error.WriteLine($"error: {e.Message}");
+            error.WriteLine("Run with --help to see the commands and options.");
+            return ExitCodes.UsageOrEnvironment;
+        }
+        try
+        {
+            return await parse.InvokeAsync(new InvocationConfiguration { Output = output, Error = error, EnableDefaultExceptionHandler = false }, ct);
+        }
+        catch (CliException e)
+        {
+            error.WriteLine($"error: {e.Message}");
+            return e.ExitCode;
+        }
+    }
+}

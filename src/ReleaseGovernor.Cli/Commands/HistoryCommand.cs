@@ -1,0 +1,51 @@
+using System.CommandLine;
+using ReleaseGovernor.Core.Events;
+using ReleaseGovernor.Core.Releases;
+using ReleaseGovernor.EventStore.Store;
+
+namespace ReleaseGovernor.Cli.Commands;
+
+/// <summary><c>booty governor history</c>: the repository's events (what GitHub said and what the governor did), newest first.</summary>
+public static class HistoryCommand
+{
+    public sealed record Entry(long Sequence, DateTimeOffset Time, string Stream, string Type, string? Sha, string? Actor, string? DeliveryId, string Summary);
+
+    public static Command Create(CommonOptions common, CliContext context)
+    {
+        var limit = new Option<int>("--limit") { Description = "How many events to show, newest first", DefaultValueFactory = _ => 50 };
+        var command = new Command("history", "List the repository's events newest first: time, type, sha, actor, delivery id");
+        common.AddTo(command);
+        command.Options.Add(limit);
+        command.SetAction(async (parse, ct) =>
+        {
+            var workspace = parse.GetValue(common.Workspace)!;
+            var config = WorkspaceConfig.Load(workspace, context.Environment);
+            await using var db = await Database.OpenAsync(parse.GetValue(common.Db), context.Environment, ct);
+            var repo = await RepoResolver.ResolveAsync(parse.GetValue(common.Repo), workspace, db, ct);
+            var environment = parse.GetValue(common.Env) ?? config.Effective.ProductionEnvironmentName;
+            var store = new PostgresEventStore(db);
+            var events = (await store.ReadStreamAsync(StreamIds.Repo(repo), ct))
+                .Concat(await store.ReadStreamAsync(StreamIds.Release(repo, environment), ct))
+                .OrderByDescending(e => e.Sequence)
+                .Take(Math.Max(1, parse.GetValue(limit)))
+                .Select(e => new Entry(e.Sequence, e.Data.At, e.StreamId.StartsWith(StreamIds.ReleasePrefix, StringComparison.Ordinal) ? "release" : "repo",
+                    e.Type, EventDescriptions.ShaOf(e.Data), e.Metadata.Actor, e.Metadata.DeliveryId, EventDescriptions.Summarize(e.Data)))
+                .ToList();
+
+            if (parse.GetValue(common.Json))
+            {
+                Output.Json(context.Out, events);
+                return ExitCodes.Ok;
+            }
+            if (events.Count == 0)
+            {
+                context.Out.WriteLine($"No events yet for {repo} ({environment}).");
+                return ExitCodes.Ok;
+            }
+            Output.Table(context.Out, ["time", "type", "sha", "actor", "delivery", "what"],
+                events.Select(e => (IReadOnlyList<string?>)[Output.Show(e.Time), e.Type, e.Sha?[..Math.Min(12, e.Sha.Length)], e.Actor, e.DeliveryId, e.Summary]).ToList());
+            return ExitCodes.Ok;
+        });
+        return command;
+    }
+}

@@ -1,0 +1,55 @@
+using System.CommandLine;
+using ReleaseGovernor.Core.Releases;
+using ReleaseGovernor.EventStore.Store;
+
+namespace ReleaseGovernor.Cli.Commands;
+
+/// <summary><c>booty governor status</c>: the release-state projection of one repository environment.</summary>
+public static class StatusCommand
+{
+    public static Command Create(CommonOptions common, CliContext context)
+    {
+        var command = new Command("status", "Show the release state: production sha, last deploy, last decision, in-flight deploy, holds");
+        common.AddTo(command);
+        command.SetAction(async (parse, ct) =>
+        {
+            var workspace = parse.GetValue(common.Workspace)!;
+            var config = WorkspaceConfig.Load(workspace, context.Environment);
+            await using var db = await Database.OpenAsync(parse.GetValue(common.Db), context.Environment, ct);
+            var repo = await RepoResolver.ResolveAsync(parse.GetValue(common.Repo), workspace, db, ct);
+            var environment = parse.GetValue(common.Env) ?? config.Effective.ProductionEnvironmentName;
+            var state = await new PostgresEventStore(db).LoadReleaseStateAsync(StreamIds.Release(repo, environment), ct);
+            var status = ReleaseStatus.From(repo, environment, config.Enabled, state);
+
+            if (parse.GetValue(common.Json))
+            {
+                Output.Json(context.Out, status);
+                return ExitCodes.Ok;
+            }
+            context.Out.WriteLine($"Release governor: {repo} ({environment}) — {config.Describe()}");
+            Output.KeyValues(context.Out,
+            [
+                ("production_sha_current", status.ProductionShaCurrent),
+                ("production_sha_previous", status.ProductionShaPrevious),
+                ("last_deploy_attempt_sha", status.LastDeployAttemptSha),
+                ("last_deploy_time", status.LastDeployTime),
+                ("last_deploy_result", status.LastDeployResult),
+                ("last_health_check", status.LastHealthCheck),
+                ("last_decision", status.LastDecision is { } d ? $"{Output.Show(d.Outcome).ToUpperInvariant()} {d.Reason} {d.Sha} at {Output.Show(d.At)}" : null),
+                ("unblock", status.LastDecision?.Unblock),
+                ("in_flight", status.InFlight is { } f ? $"{f.Sha}{(f.RunId is { } id ? $" run {id}" : "")} since {Output.Show(f.RequestedAt)}" : null),
+                ("waiting_sha", status.WaitingSha),
+                ("hold", status.Hold is { } h ? $"{h.Reason} by {h.Actor}{(h.Until is { } u ? $" until {Output.Show(u)}" : "")}" : null),
+                ("deploys_recorded", status.DeployHistory.Count),
+            ]);
+            if (status.DeployHistory.Count > 0)
+            {
+                context.Out.WriteLine();
+                Output.Table(context.Out, ["time", "sha", "result", "run"],
+                    status.DeployHistory.Select(h => (IReadOnlyList<string?>)[Output.Show(h.At), h.Sha, h.Result, h.HtmlUrl ?? h.RunId?.ToString()]).ToList());
+            }
+            return ExitCodes.Ok;
+        });
+        return command;
+    }
+}

@@ -1,0 +1,57 @@
+namespace ReleaseGovernor.Core.Events;
+
+/// <summary>One-line descriptions of events for history listings.</summary>
+public static class EventDescriptions
+{
+    /// <summary>The commit an event is about, when it is about one.</summary>
+    public static string? ShaOf(ReleaseEvent e) => e switch
+    {
+        MainAdvanced m => m.After,
+        WorkflowRunReceived w => w.HeadSha,
+        PullRequestLabeled p => p.HeadSha,
+        VerificationCompleted v => v.Sha,
+        DeployDecided d => d.Sha,
+        DeployDispatchRequested r => r.Sha,
+        DeployDispatched d => d.Sha,
+        DeployDispatchFailed f => f.Sha,
+        DeployStarted s => s.Sha,
+        DeploySucceeded s => s.Sha,
+        DeployFailed f => f.Sha,
+        DeployRunUnmatched u => u.HeadSha,
+        DeployStalled s => s.Sha,
+        ApprovalGranted a => a.Sha,
+        FailureIssueOpened o => o.Sha,
+        FailureIssueAppended a => a.Sha,
+        CommitStatusPosted c => c.Sha,
+        _ => null,
+    };
+
+    public static string Summarize(ReleaseEvent e) => e switch
+    {
+        MainAdvanced m => $"{m.Branch} moved {Short(m.Before)}..{Short(m.After)} ({m.CommitCount} commit(s){(m.Forced ? ", forced" : "")})",
+        WorkflowRunReceived w => $"workflow run {w.RunId} '{w.WorkflowName}' {w.Action} {w.Conclusion ?? w.Status}",
+        PullRequestLabeled p => $"PR #{p.Number} labeled '{p.Label}' by {p.LabeledBy}",
+        IssueCommentCreated c => $"comment on #{c.Number} by {c.Author} ({c.AuthorAssociation})",
+        WebhookPinged p => $"ping (hook {p.HookId})",
+        InstallationChanged i => $"installation {i.InstallationId} {i.Action}",
+        VerificationCompleted v => $"verification run {v.RunId} {v.Conclusion}",
+        DeployDecided d => $"{d.Outcome.ToString().ToUpperInvariant()} {d.Reason}{(d.Risk is { } r ? $" risk {r.ToString().ToUpperInvariant()}" : "")}",
+        DeployDispatchRequested r => $"dispatch {r.Workflow} at {r.Ref}",
+        DeployDispatched d => $"dispatched{(d.RunId is { } id ? $" run {id}" : "")} after {d.Attempts} attempt(s)",
+        DeployDispatchFailed f => $"dispatch failed after {f.Attempts} attempt(s): {f.Error}",
+        DeployStarted s => $"deploy run {s.RunId} started",
+        DeploySucceeded s => $"deploy run {s.RunId} succeeded",
+        DeployFailed f => $"deploy run {f.RunId} {f.Conclusion}",
+        DeployRunUnmatched u => $"deploy run {u.RunId} matches no dispatch ('{u.DisplayTitle}')",
+        DeployStalled s => $"no outcome for {s.WithoutOutcomeFor.TotalMinutes:0} min",
+        ApprovalGranted a => $"approved via {a.Via} by {a.Actor}",
+        FailureIssueOpened o => $"failure issue #{o.IssueNumber} opened",
+        FailureIssueAppended a => $"failure issue #{a.IssueNumber} appended",
+        CommitStatusPosted c => $"commit status {c.State}: {c.Description}",
+        HoldPlaced h => $"hold placed by {h.Actor}: {h.Reason}{(h.Until is { } u ? $" until {u:u}" : "")}",
+        HoldLifted h => $"hold lifted by {h.Actor}",
+        _ => EventTypes.NameOf(e),
+    };
+
+    private static string Short(string sha) => sha.Length > 7 ? sha[..7] : sha;
+}
