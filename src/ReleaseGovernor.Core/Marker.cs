@@ -1,1 +1,0 @@
-namespace ReleaseGovernor.Core; public static class Marker {}
