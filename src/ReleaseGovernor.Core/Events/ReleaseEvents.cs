@@ -1,3 +1,4 @@
+using ReleaseGovernor.Core.Risk;
 namespace ReleaseGovernor.Core.Events;
 
 /// <summary>Every fact the governor stores. Past tense, immutable, stable on disk via <see cref="EventTypes"/>.</summary>
@@ -48,18 +49,14 @@ public sealed record VerificationCompleted(string Sha, long RunId, int? RunAttem
 
 public enum DecisionOutcome { Allow, Hold, Skip }
 
-public enum RiskLevel { Low, Medium, High }
-
-public sealed record PathEvidence(string Path, string Pattern, RiskLevel Risk);
-
 /// <summary>The decider's verdict for one verified sha, with everything that drove it.</summary>
 public sealed record DeployDecided(
     string Sha,
     DecisionOutcome Outcome,
     string Reason,
     string? Unblock,
-    RiskLevel? Risk,
-    IReadOnlyList<PathEvidence> Evidence,
+    RiskClass? Risk,
+    IReadOnlyList<RiskEvidence> Evidence,
     string? ConfigFingerprint,
     IReadOnlyList<string> ApprovalsSeen) : ReleaseEvent;
 

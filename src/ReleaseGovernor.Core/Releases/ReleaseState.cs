@@ -1,3 +1,4 @@
+using ReleaseGovernor.Core.Risk;
 using ReleaseGovernor.Core.Events;
 
 namespace ReleaseGovernor.Core.Releases;
@@ -6,7 +7,7 @@ public enum DeployResult { Pending, Success, Failure }
 
 public sealed record DeployHistoryEntry(string Sha, DateTimeOffset At, string Result, long? RunId, string? HtmlUrl);
 
-public sealed record LastDecision(string Sha, DecisionOutcome Outcome, string Reason, RiskLevel? Risk, string? Unblock, DateTimeOffset At);
+public sealed record LastDecision(string Sha, DecisionOutcome Outcome, string Reason, RiskClass? Risk, string? Unblock, DateTimeOffset At);
 
 public sealed record InFlightDeploy(string Sha, DateTimeOffset RequestedAt, long? RunId, string? HtmlUrl, bool Started);
 

@@ -1,3 +1,4 @@
+using ReleaseGovernor.Core.Risk;
 using System.Text.Json.Nodes;
 using ReleaseGovernor.Core.Events;
 using ReleaseGovernor.Core.Releases;
@@ -134,12 +135,12 @@ public sealed class ProjectionTests : IAsyncLifetime
         ReleaseEvent[] script =
         [
             new VerificationCompleted(A, 1, 1, "success", null) { At = T0 },
-            new DeployDecided(A, DecisionOutcome.Allow, ReasonCodes.AllowLow, null, RiskLevel.Low, [], "f1", []) { At = T0.AddMinutes(1) },
+            new DeployDecided(A, DecisionOutcome.Allow, ReasonCodes.AllowLow, null, RiskClass.Low, [], "f1", []) { At = T0.AddMinutes(1) },
             new DeployDispatchRequested(A, "deploy.yml", "main", new Dictionary<string, string> { ["sha"] = A }) { At = T0.AddMinutes(1) },
             new DeployDispatched(A, 1, 901, null, "https://github.com/octo-org/web/actions/runs/901") { At = T0.AddMinutes(2) },
             new DeploySucceeded(A, 901, null) { At = T0.AddMinutes(10) },
             new VerificationCompleted(B, 2, 1, "success", null) { At = T0.AddMinutes(20) },
-            new DeployDecided(B, DecisionOutcome.Allow, ReasonCodes.AllowLow, null, RiskLevel.Low, [], "f1", []) { At = T0.AddMinutes(21) },
+            new DeployDecided(B, DecisionOutcome.Allow, ReasonCodes.AllowLow, null, RiskClass.Low, [], "f1", []) { At = T0.AddMinutes(21) },
             new DeployDispatchRequested(B, "deploy.yml", "main", new Dictionary<string, string> { ["sha"] = B }) { At = T0.AddMinutes(21) },
             new DeploySucceeded(B, 902, null) { At = T0.AddMinutes(25) },
         ];
