@@ -28,7 +28,8 @@ public sealed record WorkflowRunReceived(
     string? Status,
     string? Conclusion,
     string? DisplayTitle,
-    string? HtmlUrl) : ReleaseEvent;
+    string? HtmlUrl,
+    string? DefaultBranch) : ReleaseEvent;
 
 /// <summary>A pull request was labeled (a possible label approval).</summary>
 public sealed record PullRequestLabeled(int Number, string Label, string? LabeledBy, string? PullRequestAuthor, string? HeadSha, string? MergeCommitSha) : ReleaseEvent;

@@ -25,6 +25,9 @@ public interface IEventStore
 
     Task<IReadOnlyList<StoredEvent>> ReadStreamAsync(string streamId, CancellationToken ct = default);
 
+    /// <summary>One event by its global sequence number, or null.</summary>
+    Task<StoredEvent?> ReadEventAsync(long sequence, CancellationToken ct = default);
+
     /// <summary>Events with a sequence number above <paramref name="afterSequence"/>, in sequence order.</summary>
     Task<IReadOnlyList<StoredEvent>> ReadAllAsync(long afterSequence, int limit, CancellationToken ct = default);
 

@@ -56,6 +56,13 @@ public sealed class PostgresEventStore(NpgsqlDataSource dataSource, IReadOnlyLis
         return await ReadEvents(cmd, ct);
     }
 
+    public async Task<StoredEvent?> ReadEventAsync(long sequence, CancellationToken ct = default)
+    {
+        await using var cmd = dataSource.CreateCommand($"SELECT {EventRows.SelectColumns} FROM mt_events WHERE seq_id = @seq");
+        cmd.Parameters.AddWithValue("seq", sequence);
+        return (await ReadEvents(cmd, ct)).SingleOrDefault();
+    }
+
     public async Task<IReadOnlyList<StoredEvent>> ReadAllAsync(long afterSequence, int limit, CancellationToken ct = default)
     {
         await using var cmd = dataSource.CreateCommand(

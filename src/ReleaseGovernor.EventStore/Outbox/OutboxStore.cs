@@ -1,0 +1,87 @@
+using Npgsql;
+using NpgsqlTypes;
+using ReleaseGovernor.EventStore.Store;
+
+namespace ReleaseGovernor.EventStore.Outbox;
+
+/// <summary>The outbox table: enqueue inside a session, claim with SKIP LOCKED and a lease, complete or retry later.</summary>
+public sealed class OutboxStore(NpgsqlDataSource dataSource)
+{
+    /// <summary>Enqueues in the session's transaction. False when an item with the same dedupe key exists already.</summary>
+    public static async Task<bool> EnqueueAsync(EventSession session, OutboxItem item, CancellationToken ct = default)
+    {
+        await using var cmd = new NpgsqlCommand("""
+            INSERT INTO rg_outbox (kind, stream_id, dedupe_key, payload, correlation_id, causation_id, available_at)
+            VALUES (@kind, @stream, @dedupe, @payload::jsonb, @correlation, @causation, coalesce(@available, now()))
+            ON CONFLICT (dedupe_key) DO NOTHING
+            """, session.Connection, session.Transaction);
+        cmd.Parameters.AddWithValue("kind", item.Kind);
+        cmd.Parameters.AddWithValue("stream", item.StreamId);
+        cmd.Parameters.AddWithValue("dedupe", (object?)item.DedupeKey ?? DBNull.Value);
+        cmd.Parameters.AddWithValue("payload", item.PayloadJson);
+        cmd.Parameters.AddWithValue("correlation", (object?)item.CorrelationId ?? DBNull.Value);
+        cmd.Parameters.AddWithValue("causation", (object?)item.CausationId ?? DBNull.Value);
+        cmd.Parameters.Add(new NpgsqlParameter("available", NpgsqlDbType.TimestampTz) { Value = (object?)item.AvailableAt?.ToUniversalTime() ?? DBNull.Value });
+        return await cmd.ExecuteNonQueryAsync(ct) == 1;
+    }
+
+    /// <summary>Claims up to <paramref name="max"/> due items not leased by anyone (or whose lease expired).</summary>
+    public async Task<IReadOnlyList<ClaimedItem>> ClaimAsync(string owner, int max, TimeSpan lease, CancellationToken ct = default)
+    {
+        await using var cmd = dataSource.CreateCommand("""
+            UPDATE rg_outbox o SET lease_owner = @owner, lease_until = now() + @lease, attempts = o.attempts + 1
+            WHERE o.id IN (
+                SELECT id FROM rg_outbox
+                WHERE completed_at IS NULL AND available_at <= now() AND (lease_until IS NULL OR lease_until < now())
+                ORDER BY id LIMIT @max FOR UPDATE SKIP LOCKED)
+            RETURNING o.id, o.kind, o.stream_id, o.payload::text, o.correlation_id, o.causation_id, o.attempts, o.created_at
+            """);
+        cmd.Parameters.AddWithValue("owner", owner);
+        cmd.Parameters.AddWithValue("lease", lease);
+        cmd.Parameters.AddWithValue("max", max);
+        await using var reader = await cmd.ExecuteReaderAsync(ct);
+        var items = new List<ClaimedItem>();
+        while (await reader.ReadAsync(ct))
+            items.Add(new ClaimedItem(reader.GetInt64(0), reader.GetString(1), reader.GetString(2), reader.GetString(3),
+                reader.IsDBNull(4) ? null : reader.GetString(4), reader.IsDBNull(5) ? null : reader.GetString(5),
+                reader.GetInt32(6), reader.GetFieldValue<DateTimeOffset>(7)));
+        return items.OrderBy(i => i.Id).ToList();
+    }
+
+    /// <summary>Marks the item done inside the session that stored its results. False when the lease was lost.</summary>
+    public static async Task<bool> CompleteAsync(EventSession session, ClaimedItem item, string owner, CancellationToken ct = default)
+    {
+        await using var cmd = new NpgsqlCommand(
+            "UPDATE rg_outbox SET completed_at = now(), lease_owner = NULL, lease_until = NULL, last_error = NULL WHERE id = @id AND lease_owner = @owner AND completed_at IS NULL",
+            session.Connection, session.Transaction);
+        cmd.Parameters.AddWithValue("id", item.Id);
+        cmd.Parameters.AddWithValue("owner", owner);
+        return await cmd.ExecuteNonQueryAsync(ct) == 1;
+    }
+
+    /// <summary>Releases the item to be tried again after <paramref name="delay"/>, recording why.</summary>
+    public async Task RetryLaterAsync(ClaimedItem item, string owner, TimeSpan delay, string error, CancellationToken ct = default)
+    {
+        await using var cmd = dataSource.CreateCommand(
+            "UPDATE rg_outbox SET lease_owner = NULL, lease_until = NULL, available_at = now() + @delay, last_error = @error WHERE id = @id AND lease_owner = @owner");
+        cmd.Parameters.AddWithValue("id", item.Id);
+        cmd.Parameters.AddWithValue("owner", owner);
+        cmd.Parameters.AddWithValue("delay", delay);
+        cmd.Parameters.AddWithValue("error", error.Length > 2000 ? error[..2000] : error);
+        await cmd.ExecuteNonQueryAsync(ct);
+    }
+
+    /// <summary>Expired leases (a worker died holding them) become claimable at once. Returns how many.</summary>
+    public async Task<int> ReclaimExpiredLeasesAsync(CancellationToken ct = default)
+    {
+        await using var cmd = dataSource.CreateCommand(
+            "UPDATE rg_outbox SET lease_owner = NULL, lease_until = NULL WHERE completed_at IS NULL AND lease_until < now()");
+        return await cmd.ExecuteNonQueryAsync(ct);
+    }
+
+    public async Task<long> PendingCountAsync(CancellationToken ct = default)
+    {
+        await using var cmd = dataSource.CreateCommand("SELECT count(*) FROM rg_outbox WHERE completed_at IS NULL");
+        return (long)(await cmd.ExecuteScalarAsync(ct))!;
+    }
+}
