@@ -15,11 +15,3 @@ internal sealed record ConfigKey(
     /// <summary>The server environment variable that overrides this key.</summary>
     public string Variable => EnvironmentOverrides.Prefix + Name.ToUpperInvariant();
 }
-
-/// <summary>The config with one key set, or the requirement the value failed (without the "got ..." part).</summary>
-internal readonly record struct KeyUpdate(GovernorConfig? Config, string? Problem)
-{
-    public static KeyUpdate Set(GovernorConfig config) => new(config, null);
-
-    public static KeyUpdate Reject(string problem) => new(null, problem);
-}

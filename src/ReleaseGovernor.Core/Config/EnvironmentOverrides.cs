@@ -70,9 +70,9 @@ public static class EnvironmentOverrides
     {
         var known = ConfigKeys.Names.Append(ApprovedVariable[Prefix.Length..].ToLowerInvariant()).ToList();
         var suggestion = KeySuggester.Suggest(name[Prefix.Length..], known);
-        var hint = suggestion is null ? "" : $" (did you mean {Prefix}{suggestion.ToUpperInvariant()}?)";
-        var variables = string.Join(", ", known.Select(k => Prefix + k.ToUpperInvariant()));
-        return $"unknown variable{hint}; known variables: {variables}";
+        return suggestion is null
+            ? $"unknown variable; known variables: {string.Join(", ", known.Select(k => Prefix + k.ToUpperInvariant()))}"
+            : $"unknown variable (did you mean {Prefix}{suggestion.ToUpperInvariant()}?)";
     }
 
     private static ConfigError Error(string variable, string message) =>

@@ -87,7 +87,8 @@ internal static class GovernorBlockReader
     private static string UnknownKey(string name)
     {
         var suggestion = KeySuggester.Suggest(name, ConfigKeys.Names);
-        var hint = suggestion is null ? "" : $" (did you mean {suggestion}?)";
-        return $"unknown key{hint}; known keys: {string.Join(", ", ConfigKeys.Names)}";
+        return suggestion is null
+            ? $"unknown key; known keys: {string.Join(", ", ConfigKeys.Names)}"
+            : $"unknown key (did you mean {suggestion}?)";
     }
 }

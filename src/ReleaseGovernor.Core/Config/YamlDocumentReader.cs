@@ -18,9 +18,10 @@ internal static partial class YamlDocumentReader
 
     public static Outcome Read(string text, string fileName)
     {
+        var parser = new Parser(new StringReader(text));
         try
         {
-            if (Precheck(text, fileName) is { } problem)
+            if (Precheck(parser, fileName) is { } problem)
                 return new Outcome(null, problem);
 
             var stream = new YamlStream();
@@ -29,14 +30,18 @@ internal static partial class YamlDocumentReader
         }
         catch (YamlException e)
         {
-            var line = e.Start.Line > 0 ? (int?)(int)e.Start.Line : null;
-            return new Outcome(null, new ConfigError(fileName, "", line, $"invalid YAML: {Reason(e)}"));
+            return new Outcome(null, new ConfigError(fileName, "", LineOf(e.Start), $"invalid YAML: {Reason(e)}"));
+        }
+        catch (Exception e) when (e is InvalidOperationException or ArgumentException or IndexOutOfRangeException or FormatException)
+        {
+            // YamlDotNet's scanner fails on some malformed input with these instead of a YamlException.
+            var line = parser.Current is { } last ? LineOf(last.Start) : null;
+            return new Outcome(null, new ConfigError(fileName, "", line, "invalid YAML: could not be parsed past this line"));
         }
     }
 
-    private static ConfigError? Precheck(string text, string fileName)
+    private static ConfigError? Precheck(IParser parser, string fileName)
     {
-        var parser = new Parser(new StringReader(text));
         var depth = 0;
         var documents = 0;
         while (parser.MoveNext())
@@ -45,10 +50,10 @@ internal static partial class YamlDocumentReader
             switch (current)
             {
                 case DocumentStart when ++documents > 1:
-                    return new ConfigError(fileName, "", (int)current.Start.Line,
+                    return new ConfigError(fileName, "", LineOf(current.Start),
                         "expected a single YAML document, found another one here");
                 case MappingStart or SequenceStart when ++depth > MaxDepth:
-                    return new ConfigError(fileName, "", (int)current.Start.Line,
+                    return new ConfigError(fileName, "", LineOf(current.Start),
                         $"YAML is nested more than {MaxDepth} levels deep");
                 case MappingEnd or SequenceEnd:
                     depth--;
@@ -58,6 +63,8 @@ internal static partial class YamlDocumentReader
 
         return null;
     }
+
+    private static int? LineOf(Mark mark) => mark.Line > 0 ? (int)mark.Line : null;
 
     /// <summary>The exception's message without YamlDotNet's "(Line: 3, Col: 1, Idx: 20) - (...): " prefix.</summary>
     private static string Reason(YamlException e)

@@ -86,7 +86,16 @@ public class EnvironmentOverridesTests
         var error = Assert.Single(EnvironmentOverrides.Apply(GovernorConfig.Default, Env(("RELEASE_GOVERNOR_COOLDOWN", "5"))).Errors);
 
         Assert.Equal("RELEASE_GOVERNOR_COOLDOWN", error.Key);
-        Assert.StartsWith("unknown variable (did you mean RELEASE_GOVERNOR_COOLDOWN_MINUTES?); known variables: ", error.Message);
+        Assert.Equal("unknown variable (did you mean RELEASE_GOVERNOR_COOLDOWN_MINUTES?)", error.Message);
+    }
+
+    [Fact]
+    public void An_unknown_variable_far_from_any_setting_lists_the_known_ones()
+    {
+        var error = Assert.Single(EnvironmentOverrides.Validate(Env(("RELEASE_GOVERNOR_COLOR", "red"))));
+
+        Assert.StartsWith("unknown variable; known variables: RELEASE_GOVERNOR_ENABLED, ", error.Message);
+        Assert.EndsWith(", RELEASE_GOVERNOR_APPROVED", error.Message);
     }
 
     [Fact]

@@ -26,7 +26,7 @@ public class InvalidConfigTests
         Assert.Equal(".booty.yml", error.File);
         Assert.Equal("release_governor.cooldown_minute", error.Key);
         Assert.Equal(3, error.Line);
-        Assert.StartsWith("unknown key (did you mean cooldown_minutes?)", error.Message);
+        Assert.Equal("unknown key (did you mean cooldown_minutes?)", error.Message);
     }
 
     [Theory]

@@ -10,6 +10,8 @@ public class MalformedYamlTests
     [InlineData("release_governor:\n  high_risk_paths: [a, b\n", 3)]
     [InlineData("release_governor:\n  approval_label: \"release:approved\n", 2)]
     [InlineData("release_governor:\n  a: 1\n  b: c: d\n", 3)]
+    // YamlDotNet's scanner throws InvalidOperationException on this one.
+    [InlineData(":elease_governor:\n  enabled: tre\n  high_risk_paths: [\"a/**\"[ 'b']\n  medium_risk_paths:\n", 3)]
     public void Malformed_yaml_is_invalid_with_the_line_of_the_problem(string yaml, int line)
     {
         var error = SingleError(BootyConfigLoader.Load(yaml));
