@@ -1,6 +1,7 @@
 using ReleaseGovernor.EventStore.Local;
 using ReleaseGovernor.Server.Health;
 using ReleaseGovernor.Server.Hosting;
+using ReleaseGovernor.Server.Webhooks;
 
 try
 {
@@ -9,6 +10,7 @@ try
 
     var app = builder.Build();
     app.MapHealth();
+    app.MapGitHubWebhooks();
     await app.RunAsync();
 }
 catch (LocalPostgresException e)

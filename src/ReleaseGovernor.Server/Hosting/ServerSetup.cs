@@ -1,6 +1,8 @@
 using Npgsql;
 using ReleaseGovernor.EventStore.Local;
 using ReleaseGovernor.EventStore.Store;
+using ReleaseGovernor.Server.Processing;
+using ReleaseGovernor.Server.Webhooks;
 
 namespace ReleaseGovernor.Server.Hosting;
 
@@ -26,6 +28,10 @@ public static class ServerSetup
         services.AddSingleton(_ => new NpgsqlDataSourceBuilder(connectionString).Build());
         services.AddSingleton<IEventStore>(sp => new PostgresEventStore(sp.GetRequiredService<NpgsqlDataSource>()));
         services.AddSingleton<Readiness>();
+        services.AddSingleton(TimeProvider.System);
+        services.AddSingleton<WorkSignal>();
+        services.AddSingleton<DeliveryIngestor>();
+        services.Configure<WebhookOptions>(o => o.WebhookSecret = builder.Configuration["GitHub:WebhookSecret"]);
         services.AddHostedService<StartupWork>();
         return builder;
     }

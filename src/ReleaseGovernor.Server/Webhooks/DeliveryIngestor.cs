@@ -1,0 +1,45 @@
+using System.Text.Json;
+using ReleaseGovernor.Core.Events;
+using ReleaseGovernor.EventStore.Outbox;
+using ReleaseGovernor.EventStore.Store;
+using ReleaseGovernor.Server.Processing;
+
+namespace ReleaseGovernor.Server.Webhooks;
+
+/// <summary>
+/// Stores one delivery: dedupe on X-GitHub-Delivery, append its events, enqueue their processing, in ONE
+/// transaction. Makes no GitHub call.
+/// </summary>
+public sealed class DeliveryIngestor(IEventStore store, WorkSignal signal)
+{
+    public const string ProcessKind = "process_event";
+
+    public sealed record Stored(bool Duplicate, IReadOnlyList<StoredEvent> Events);
+
+    public async Task<Stored> IngestAsync(string deliveryId, string gitHubEvent, IngestPlan plan, CancellationToken ct)
+    {
+        var metadata = EventMetadata.ForDelivery(deliveryId, gitHubEvent, plan.InstallationId, plan.Actor);
+        await using var session = await store.OpenSessionAsync(ct);
+        if (!await session.TryRecordDeliveryAsync(deliveryId, gitHubEvent, plan.Repository, ct))
+            return new Stored(true, []);
+
+        var toProcess = false;
+        foreach (var group in plan.Events.GroupBy(e => e.StreamId))
+        {
+            var stored = await session.AppendAsync(group.Key, null, group.Select(e => e.Event).ToList(), metadata, ct);
+            foreach (var (planned, e) in group.Zip(stored).Where(p => p.First.Process))
+            {
+                await OutboxStore.EnqueueAsync(session, new OutboxItem(ProcessKind, e.StreamId,
+                    JsonSerializer.Serialize(new ProcessEventPayload(e.Sequence), EventJson.Options),
+                    CorrelationId: deliveryId, CausationId: e.Id.ToString()), ct);
+                toProcess = true;
+            }
+        }
+        await session.CommitAsync(ct);
+        if (toProcess) signal.Notify();
+        return new Stored(false, session.Appended);
+    }
+}
+
+/// <summary>Outbox payload: process the stored event with this sequence number.</summary>
+public sealed record ProcessEventPayload(long Sequence);

@@ -1,0 +1,125 @@
+using System.Diagnostics;
+using System.Net.Sockets;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.Extensions.Options;
+using Npgsql;
+using ReleaseGovernor.Server.Hosting;
+
+namespace ReleaseGovernor.Server.Webhooks;
+
+/// <summary>
+/// POST /api/github/webhooks. Checks in a fixed order — ready, size, content type, headers, signature over
+/// the raw bytes, JSON — each with its own status and a sentence saying what to fix. Answers 2xx only
+/// after the delivery's events are committed.
+/// </summary>
+public static class WebhookEndpoint
+{
+    public const string Route = "/api/github/webhooks";
+
+    public static IEndpointRouteBuilder MapGitHubWebhooks(this IEndpointRouteBuilder app, string route = Route)
+    {
+        app.MapPost(route, HandleAsync);
+        return app;
+    }
+
+    private static async Task<IResult> HandleAsync(HttpContext http, Readiness readiness, IOptions<WebhookOptions> options,
+        DeliveryIngestor ingestor, TimeProvider clock, ILoggerFactory logs, CancellationToken ct)
+    {
+        var log = logs.CreateLogger("ReleaseGovernor.Webhooks");
+        var clockStart = Stopwatch.GetTimestamp();
+        var request = http.Request;
+        var delivery = request.Headers["X-GitHub-Delivery"].ToString();
+        var gitHubEvent = request.Headers["X-GitHub-Event"].ToString();
+        string? repository = null;
+
+        IResult Answer(int status, string outcome, string message, object? extra = null)
+        {
+            log.LogInformation("delivery {Delivery} event {Event} repo {Repo} outcome {Outcome} status {Status} in {Ms:0.0} ms",
+                delivery.Length > 0 ? delivery : "-", gitHubEvent.Length > 0 ? gitHubEvent : "-", repository ?? "-", outcome, status,
+                Stopwatch.GetElapsedTime(clockStart).TotalMilliseconds);
+            return Results.Json(new WebhookAnswer(outcome, message, delivery.Length > 0 ? delivery : null, extra), statusCode: status);
+        }
+
+        if (!readiness.IsReady)
+            return Answer(503, "not_ready", $"The service is starting ({readiness.Stage}); GitHub will show this delivery as failed: redeliver it once /readyz is 200.");
+        var secret = options.Value.WebhookSecret;
+        if (string.IsNullOrEmpty(secret))
+            return Answer(503, "not_configured", "No webhook secret is configured: set GitHub__WebhookSecret to the App's webhook secret.");
+        if (request.ContentLength > WebhookOptions.MaxBodyBytes)
+            return Answer(413, "too_large", $"The body is over {WebhookOptions.MaxBodyBytes / 1024 / 1024} MB, larger than GitHub ever sends.");
+        if (!IsJson(request.ContentType))
+            return Answer(415, "unsupported_media_type", $"Content type '{request.ContentType}' is not supported: set the webhook's content type to application/json.");
+        if (gitHubEvent.Length == 0)
+            return Answer(400, "bad_request", "The X-GitHub-Event header is missing: this does not look like a GitHub webhook delivery.");
+        if (delivery.Length == 0 || delivery.Length > 200)
+            return Answer(400, "bad_request", "The X-GitHub-Delivery header is missing or too long: it is the delivery's id and is required.");
+
+        var body = await ReadBodyAsync(http, ct);
+        if (body is null)
+            return Answer(413, "too_large", $"The body is over {WebhookOptions.MaxBodyBytes / 1024 / 1024} MB, larger than GitHub ever sends.");
+
+        switch (WebhookSignature.Verify(request.Headers["X-Hub-Signature-256"].ToString(), secret, body))
+        {
+            case SignatureCheck.Missing:
+                return Answer(401, "unauthorized", "The X-Hub-Signature-256 header is missing: configure the same webhook secret on GitHub and in GitHub__WebhookSecret.");
+            case SignatureCheck.Malformed:
+                return Answer(401, "unauthorized", "The X-Hub-Signature-256 header is not 'sha256=' followed by 64 hex digits.");
+            case SignatureCheck.Mismatch:
+                return Answer(401, "unauthorized", "The signature does not match the body: the webhook secret on GitHub differs from GitHub__WebhookSecret.");
+        }
+
+        var routed = DeliveryRouter.Route(gitHubEvent, body, clock.GetUtcNow());
+        switch (routed)
+        {
+            case RouteResult.Ignored ignored:
+                return Answer(202, "ignored", ignored.Reason + "; nothing was stored.");
+            case RouteResult.BadPayload bad:
+                return Answer(400, "bad_request", $"The '{gitHubEvent}' payload is not usable: {bad.Field} {bad.Problem}.", new { field = bad.Field });
+        }
+
+        var plan = ((RouteResult.Planned)routed).Plan;
+        repository = plan.Repository;
+        try
+        {
+            var stored = await ingestor.IngestAsync(delivery, gitHubEvent, plan, ct);
+            if (stored.Duplicate)
+                return Answer(200, "duplicate", "This delivery id was stored before; nothing new was stored.");
+            return stored.Events.Count == 0
+                ? Answer(200, "acknowledged", plan.Note ?? "Recorded the delivery; nothing for the governor to do.")
+                : Answer(200, "stored", $"Stored {stored.Events.Count} event(s).", new { events = stored.Events.Select(e => e.Type).ToArray() });
+        }
+        catch (Exception e) when (IsDatabaseDown(e))
+        {
+            log.LogWarning("Database unavailable while storing delivery {Delivery}: {Error}", delivery, e.Message);
+            return Answer(503, "unavailable", "The database is unavailable; nothing was stored. Redeliver once the service is healthy.");
+        }
+    }
+
+    private static bool IsJson(string? contentType) =>
+        contentType is not null &&
+        contentType.Split(';')[0].Trim().Equals("application/json", StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>The raw body, or null when it is over the limit.</summary>
+    private static async Task<byte[]?> ReadBodyAsync(HttpContext http, CancellationToken ct)
+    {
+        if (http.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
+            limit.MaxRequestBodySize = null;
+        using var buffer = new MemoryStream(http.Request.ContentLength is > 0 and < 1_000_000 ? (int)http.Request.ContentLength : 16_384);
+        var chunk = new byte[81_920];
+        int read;
+        while ((read = await http.Request.Body.ReadAsync(chunk, ct)) > 0)
+        {
+            if (buffer.Length + read > WebhookOptions.MaxBodyBytes) return null;
+            buffer.Write(chunk, 0, read);
+        }
+        return buffer.ToArray();
+    }
+
+    private static bool IsDatabaseDown(Exception e) =>
+        e is NpgsqlException { IsTransient: true } or NpgsqlException { InnerException: SocketException or IOException or TimeoutException }
+            or TimeoutException or SocketException
+        || (e is PostgresException p && (p.SqlState.StartsWith("08", StringComparison.Ordinal) || p.SqlState.StartsWith("57P", StringComparison.Ordinal)))
+        || (e.InnerException is { } inner && IsDatabaseDown(inner));
+
+    public sealed record WebhookAnswer(string Status, string Message, string? Delivery, object? Detail);
+}
