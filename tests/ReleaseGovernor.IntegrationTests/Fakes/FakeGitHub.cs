@@ -83,9 +83,12 @@ public sealed partial class FakeGitHub : IAsyncDisposable
 
     public FakeRepo Repo(string owner, string name) => _repos.GetOrAdd($"{owner}/{name}", _ => new FakeRepo(owner, name));
 
-    /// <summary>Serves <paramref name="fault"/> for the next <paramref name="times"/> matching requests (<c>*</c> = anything).</summary>
-    public void InjectFault(string method, string pathPattern, FakeFault fault, int times = 1) =>
-        Faults.Add(method, pathPattern, fault, times);
+    /// <summary>
+    /// Serves <paramref name="fault"/> for <paramref name="times"/> matching requests (<c>*</c> in the path = anything),
+    /// after letting the first <paramref name="after"/> of them through.
+    /// </summary>
+    public void InjectFault(string method, string pathPattern, FakeFault fault, int times = 1, int after = 0) =>
+        Faults.Add(method, pathPattern, fault, times, after);
 
     /// <summary>Requests with this method whose path matches exactly.</summary>
     public IReadOnlyList<RecordedRequest> RequestsTo(string method, string path) =>

@@ -2,16 +2,19 @@ using System.Text.RegularExpressions;
 
 namespace ReleaseGovernor.IntegrationTests.Fakes;
 
-/// <summary>Faults per route, each used a fixed number of times. Path patterns use <c>*</c> for "anything".</summary>
+/// <summary>
+/// Faults per route, each used a fixed number of times, optionally after letting some matching requests
+/// through. Path patterns use <c>*</c> for "anything".
+/// </summary>
 public sealed class FaultRules
 {
     private readonly Lock _gate = new();
     private readonly List<Rule> _rules = [];
 
-    public void Add(string method, string pathPattern, FakeFault fault, int times)
+    public void Add(string method, string pathPattern, FakeFault fault, int times, int after = 0)
     {
         var regex = new Regex("^" + Regex.Escape(pathPattern).Replace("\\*", ".*") + "$", RegexOptions.CultureInvariant);
-        lock (_gate) _rules.Add(new Rule(method, regex, fault) { Remaining = times });
+        lock (_gate) _rules.Add(new Rule(method, regex, fault) { Remaining = times, Skip = after });
     }
 
     public void Clear()
@@ -27,6 +30,11 @@ public sealed class FaultRules
             var rule = _rules.FirstOrDefault(r => r.Remaining > 0
                 && string.Equals(r.Method, method, StringComparison.OrdinalIgnoreCase) && r.Path.IsMatch(path));
             if (rule is null) return null;
+            if (rule.Skip > 0)
+            {
+                rule.Skip--;
+                return null;
+            }
             rule.Remaining--;
             return rule.Fault;
         }
@@ -35,5 +43,6 @@ public sealed class FaultRules
     private sealed record Rule(string Method, Regex Path, FakeFault Fault)
     {
         public int Remaining { get; set; }
+        public int Skip { get; set; }
     }
 }
