@@ -18,13 +18,13 @@ public sealed partial class GitHubClient
 
         using var doc = JsonDocument.Parse(response.Body);
         var root = doc.RootElement;
-        if (root.ValueKind != JsonValueKind.Object || root.GetProperty("type").GetString() != "file")
+        if (root.ValueKind != JsonValueKind.Object || !root.TryGetProperty("type", out var type) || type.GetString() != "file")
             throw new InvalidOperationException($"{path} at {gitRef} in {repo} is not a file.");
         var encoding = root.TryGetProperty("encoding", out var e) ? e.GetString() : null;
         if (encoding != "base64")
             throw new InvalidOperationException(
                 $"{path} at {gitRef} in {repo} came back with encoding '{encoding}' (GitHub only inlines files up to 1 MB).");
-        var content = root.GetProperty("content").GetString() ?? "";
+        var content = root.TryGetProperty("content", out var c) ? c.GetString() ?? "" : "";
         return Encoding.UTF8.GetString(Convert.FromBase64String(content)); // GitHub wraps base64 in newlines; they are ignored
     }
 

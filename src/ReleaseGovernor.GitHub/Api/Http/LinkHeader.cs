@@ -1,28 +1,31 @@
 using System.Net.Http.Headers;
+using System.Text.RegularExpressions;
 
 namespace ReleaseGovernor.GitHub.Api;
 
 /// <summary>Reads RFC 8288 <c>Link</c> headers as GitHub sends them: <c>&lt;url&gt;; rel="next", &lt;url&gt;; rel="last"</c>.</summary>
-internal static class LinkHeader
+internal static partial class LinkHeader
 {
     public static string? Next(HttpResponseHeaders headers) =>
         headers.TryGetValues("Link", out var values) ? Find(string.Join(",", values), "next") : null;
 
+    /// <summary>The URL whose <c>rel</c> includes <paramref name="rel"/>. URLs may contain commas, so links are matched, not split.</summary>
     public static string? Find(string header, string rel)
     {
-        foreach (var link in header.Split(','))
+        foreach (Match link in LinkPattern().Matches(header))
         {
-            var parts = link.Split(';');
-            var url = parts[0].Trim();
-            if (url.Length < 2 || url[0] != '<' || url[^1] != '>') continue;
-            foreach (var parameter in parts.Skip(1))
+            foreach (Match parameter in RelPattern().Matches(link.Groups["params"].Value))
             {
-                var kv = parameter.Split('=', 2);
-                if (kv.Length == 2 && kv[0].Trim() == "rel"
-                    && kv[1].Trim().Trim('"').Split(' ').Contains(rel, StringComparer.OrdinalIgnoreCase))
-                    return url[1..^1];
+                var values = parameter.Groups["value"].Value.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+                if (values.Contains(rel, StringComparer.OrdinalIgnoreCase)) return link.Groups["url"].Value;
             }
         }
         return null;
     }
+
+    [GeneratedRegex("<(?<url>[^>]*)>(?<params>[^<]*)")]
+    private static partial Regex LinkPattern();
+
+    [GeneratedRegex("""rel\s*=\s*"?(?<value>[^";,]*)"?""", RegexOptions.IgnoreCase)]
+    private static partial Regex RelPattern();
 }
