@@ -1,0 +1,73 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace ReleaseGovernor.GitHub.Api;
+
+/// <summary>
+/// GitHub App credentials: the app JWT for app-level calls, and installation tokens
+/// (<c>POST /app/installations/{id}/access_tokens</c>) for everything else. A token is kept per installation
+/// until <see cref="RefreshBeforeExpiry"/> before its <c>expires_at</c>; concurrent callers for the same
+/// installation share one request.
+/// </summary>
+public sealed class AppInstallationTokenSource : IGitHubTokenSource
+{
+    public static readonly TimeSpan RefreshBeforeExpiry = TimeSpan.FromMinutes(5);
+
+    private readonly AppJwtFactory _jwt;
+    private readonly GitHubTransport _transport;
+    private readonly TimeProvider _time;
+    private readonly ILogger _logger;
+    private readonly Lock _gate = new();
+    private readonly Dictionary<long, Task<InstallationToken>> _tokens = [];
+
+    public AppInstallationTokenSource(AppJwtFactory jwt, GitHubTransport transport, TimeProvider? timeProvider = null,
+        ILogger<AppInstallationTokenSource>? logger = null)
+    {
+        _jwt = jwt;
+        _transport = transport;
+        _time = timeProvider ?? TimeProvider.System;
+        _logger = (ILogger?)logger ?? NullLogger.Instance;
+    }
+
+    public async Task<string> GetTokenAsync(long? installationId, CancellationToken ct)
+    {
+        if (installationId is not { } id) return _jwt.Create(_time.GetUtcNow());
+
+        Task<InstallationToken> shared;
+        lock (_gate)
+        {
+            if (!_tokens.TryGetValue(id, out shared!) || IsStale(shared))
+            {
+                // Not tied to one caller's token: others may be waiting on the same request.
+                shared = Task.Run(() => FetchAsync(id), CancellationToken.None);
+                _tokens[id] = shared;
+            }
+        }
+        var token = await shared.WaitAsync(ct).ConfigureAwait(false);
+        return token.Token;
+    }
+
+    private bool IsStale(Task<InstallationToken> task) =>
+        task.IsFaulted || task.IsCanceled
+        || (task.IsCompletedSuccessfully && _time.GetUtcNow() >= task.Result.ExpiresAt - RefreshBeforeExpiry);
+
+    private async Task<InstallationToken> FetchAsync(long installationId)
+    {
+        var jwt = _jwt.Create(_time.GetUtcNow());
+        var response = await _transport.SendAsync(
+            GitHubRequest.Post($"/app/installations/{installationId}/access_tokens", body: null),
+            jwt, CancellationToken.None).ConfigureAwait(false);
+        var token = GitHubJson.Deserialize<InstallationToken>(response);
+        if (string.IsNullOrEmpty(token.Token))
+            throw new GitHubApiException($"GitHub answered {response.Describe()} without a token.",
+                response.StatusCode, response.Method, response.Path, null, response.Attempts, isRetryable: true);
+        _logger.LogInformation("Got an installation token for installation {InstallationId}, valid until {ExpiresAt:u}",
+            installationId, token.ExpiresAt);
+        return token;
+    }
+
+    private sealed record InstallationToken(string Token, DateTimeOffset ExpiresAt)
+    {
+        public override string ToString() => $"InstallationToken(***, {ExpiresAt:u})";
+    }
+}

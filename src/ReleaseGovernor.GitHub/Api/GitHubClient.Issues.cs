@@ -1,0 +1,48 @@
+using System.Globalization;
+
+namespace ReleaseGovernor.GitHub.Api;
+
+public sealed partial class GitHubClient
+{
+    /// <summary>All labels of an issue or pull request (PR numbers are issue numbers).</summary>
+    public Task<IReadOnlyList<Label>> ListIssueLabelsAsync(RepoRef repo, long? installationId, int number, CancellationToken ct = default) =>
+        GetAllPagesAsync<Label>($"{IssuePath(repo, number)}/labels?per_page=100", installationId, ct);
+
+    /// <summary>All comments of an issue or pull request, oldest first.</summary>
+    public Task<IReadOnlyList<IssueComment>> ListIssueCommentsAsync(RepoRef repo, long? installationId, int number, CancellationToken ct = default) =>
+        GetAllPagesAsync<IssueComment>($"{IssuePath(repo, number)}/comments?per_page=100", installationId, ct);
+
+    /// <summary>
+    /// Issues (pull requests left out) with all of <paramref name="labels"/> in <paramref name="state"/>
+    /// (open, closed, all); used to find an open failure issue before opening another.
+    /// </summary>
+    public async Task<IReadOnlyList<Issue>> ListIssuesAsync(RepoRef repo, long? installationId, IReadOnlyList<string> labels,
+        string state = "open", CancellationToken ct = default)
+    {
+        var query = GitHubPaths.Query(("labels", labels.Count == 0 ? null : string.Join(',', labels)), ("state", state), ("per_page", "100"));
+        var issues = await GetAllPagesAsync<Issue>($"{GitHubPaths.Repo(repo)}/issues{query}", installationId, ct).ConfigureAwait(false);
+        return issues.Where(i => !i.IsPullRequest).ToList();
+    }
+
+    /// <summary>Opens an issue. Not retried on ambiguous failures (it would open a duplicate).</summary>
+    public async Task<Issue> CreateIssueAsync(RepoRef repo, long? installationId, string title, string? body,
+        IReadOnlyList<string>? labels = null, CancellationToken ct = default)
+    {
+        var request = GitHubRequest.Post($"{GitHubPaths.Repo(repo)}/issues", new IssueBody(title, body, labels)) with { Idempotent = false };
+        return GitHubJson.Deserialize<Issue>(await SendAsync(request, installationId, ct).ConfigureAwait(false));
+    }
+
+    /// <summary>Comments on an issue or pull request. Not retried on ambiguous failures.</summary>
+    public async Task<IssueComment> CreateIssueCommentAsync(RepoRef repo, long? installationId, int number, string body, CancellationToken ct = default)
+    {
+        var request = GitHubRequest.Post($"{IssuePath(repo, number)}/comments", new CommentBody(body)) with { Idempotent = false };
+        return GitHubJson.Deserialize<IssueComment>(await SendAsync(request, installationId, ct).ConfigureAwait(false));
+    }
+
+    private static string IssuePath(RepoRef repo, int number) =>
+        $"{GitHubPaths.Repo(repo)}/issues/{number.ToString(CultureInfo.InvariantCulture)}";
+
+    private sealed record IssueBody(string Title, string? Body, IReadOnlyList<string>? Labels);
+
+    private sealed record CommentBody(string Body);
+}

@@ -1,1 +1,0 @@
-namespace ReleaseGovernor.GitHub; public static class Marker {}

@@ -1,0 +1,88 @@
+namespace ReleaseGovernor.IntegrationTests.Fakes;
+
+/// <summary>In-memory data of one repository. Setters are for tests; the fake's POST routes add to it too.</summary>
+public sealed class FakeRepo(string owner, string name)
+{
+    private readonly Lock _gate = new();
+    private readonly Dictionary<(string Ref, string Path), string> _files = [];
+    private readonly Dictionary<(string Base, string Head), FakeCompare> _compares = [];
+    private readonly Dictionary<string, IReadOnlyList<FakeChangedFile>> _commits = [];
+    private readonly Dictionary<string, IReadOnlyList<FakePullRequest>> _pullsForCommit = [];
+    private readonly Dictionary<int, IReadOnlyList<string>> _labels = [];
+    private readonly Dictionary<int, List<FakeComment>> _comments = [];
+    private readonly List<FakeRun> _runs = [];
+    private readonly List<FakeIssue> _issues = [];
+    private readonly List<FakeStatus> _statuses = [];
+    private readonly List<FakeDispatch> _dispatches = [];
+
+    public string Owner { get; } = owner;
+    public string Name { get; } = name;
+    public string DefaultBranch { get; set; } = "main";
+
+    public FakeRepo SetFile(string gitRef, string path, string content) => Locked(() => _files[(gitRef, path.Trim('/'))] = content);
+
+    public FakeRepo SetCompare(string baseRef, string headRef, FakeCompare compare) => Locked(() => _compares[(baseRef, headRef)] = compare);
+
+    public FakeRepo SetCommit(string sha, params FakeChangedFile[] files) => Locked(() => _commits[sha] = files);
+
+    public FakeRepo SetPullRequestsForCommit(string sha, params FakePullRequest[] pulls) => Locked(() => _pullsForCommit[sha] = pulls);
+
+    public FakeRepo SetLabels(int number, params string[] labels) => Locked(() => _labels[number] = labels);
+
+    public FakeRepo AddComment(int number, FakeComment comment) => Locked(() => CommentsOf(number).Add(comment));
+
+    public FakeRepo AddRun(FakeRun run) => Locked(() => _runs.Add(run));
+
+    /// <summary>Replaces the run with the same id (e.g. to complete it).</summary>
+    public FakeRepo UpdateRun(FakeRun run) => Locked(() => _runs[_runs.FindIndex(r => r.Id == run.Id)] = run);
+
+    public FakeRepo AddIssue(FakeIssue issue) => Locked(() => _issues.Add(issue));
+
+    public string? File(string gitRef, string path) { lock (_gate) return _files.GetValueOrDefault((gitRef, path.Trim('/'))); }
+
+    public FakeCompare? Compare(string baseRef, string headRef) { lock (_gate) return _compares.GetValueOrDefault((baseRef, headRef)); }
+
+    public IReadOnlyList<FakeChangedFile>? Commit(string sha) { lock (_gate) return _commits.GetValueOrDefault(sha); }
+
+    public IReadOnlyList<FakePullRequest> PullRequestsForCommit(string sha) { lock (_gate) return _pullsForCommit.GetValueOrDefault(sha) ?? []; }
+
+    public IReadOnlyList<string> Labels(int number) { lock (_gate) return _labels.GetValueOrDefault(number) ?? []; }
+
+    public IReadOnlyList<FakeComment> Comments(int number) { lock (_gate) return [.. CommentsOf(number)]; }
+
+    public IReadOnlyList<FakeRun> Runs { get { lock (_gate) return [.. _runs]; } }
+
+    public IReadOnlyList<FakeIssue> Issues { get { lock (_gate) return [.. _issues]; } }
+
+    /// <summary>Commit statuses posted to this repository, in order.</summary>
+    public IReadOnlyList<FakeStatus> Statuses { get { lock (_gate) return [.. _statuses]; } }
+
+    /// <summary>Workflow dispatches received, in order.</summary>
+    public IReadOnlyList<FakeDispatch> Dispatches { get { lock (_gate) return [.. _dispatches]; } }
+
+    internal void Record(FakeStatus status) => Locked(() => _statuses.Add(status));
+
+    internal void Record(FakeDispatch dispatch) => Locked(() => _dispatches.Add(dispatch));
+
+    internal FakeIssue CreateIssue(string title, string? body, IReadOnlyList<string> labels)
+    {
+        lock (_gate)
+        {
+            var issue = new FakeIssue(_issues.Count == 0 ? 1 : _issues.Max(i => i.Number) + 1, title, body, "open", labels);
+            _issues.Add(issue);
+            return issue;
+        }
+    }
+
+    private List<FakeComment> CommentsOf(int number)
+    {
+        if (!_comments.TryGetValue(number, out var list)) _comments[number] = list = [];
+        return list;
+    }
+
+    private FakeRepo Locked(Action change)
+    {
+        lock (_gate) change();
+        return this;
+    }
+}

@@ -1,0 +1,24 @@
+using System.Text.Json.Nodes;
+
+namespace ReleaseGovernor.IntegrationTests.Fakes;
+
+/// <summary>One request as the fake received it (every attempt is recorded, faults included).</summary>
+public sealed record RecordedRequest(
+    string Method,
+    string Path,
+    string QueryString,
+    IReadOnlyDictionary<string, string> Headers,
+    string Body,
+    JsonNode? Json,
+    DateTimeOffset ReceivedAt)
+{
+    public string? Header(string name) => Headers.TryGetValue(name, out var value) ? value : null;
+
+    public string? Query(string name) =>
+        System.Web.HttpUtility.ParseQueryString(QueryString)[name];
+
+    public bool Is(string method, string path) =>
+        string.Equals(Method, method, StringComparison.OrdinalIgnoreCase) && Path == path;
+
+    public override string ToString() => $"{Method} {Path}{QueryString}";
+}
