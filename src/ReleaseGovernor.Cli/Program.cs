@@ -1,3 +1,8 @@
-using ReleaseGovernor.Cli;
+namespace ReleaseGovernor.Cli;
 
-return await BootyApp.RunAsync(args, Console.Out, Console.Error, EnvironmentSnapshot.FromProcess());
+/// <summary>The <c>booty</c> executable.</summary>
+public static class BootyProgram
+{
+    public static Task<int> Main(string[] args) =>
+        BootyApp.RunAsync(args, Console.Out, Console.Error, EnvironmentSnapshot.FromProcess());
+}

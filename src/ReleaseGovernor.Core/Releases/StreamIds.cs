@@ -5,6 +5,12 @@ public sealed record RepoRef(string Owner, string Name)
 {
     public override string ToString() => $"{Owner}/{Name}";
 
+    /// <summary>Parses <c>owner/name</c>; throws <see cref="FormatException"/> saying what is wrong.</summary>
+    public static RepoRef Parse(string fullName) =>
+        TryParse(fullName, out var repo)
+            ? repo
+            : throw new FormatException($"'{fullName}' is not a repository name of the form owner/name.");
+
     public static bool TryParse(string? text, out RepoRef repo)
     {
         repo = new RepoRef("", "");

@@ -1,3 +1,4 @@
+using ReleaseGovernor.Core.Releases;
 using System.Text;
 using System.Text.Json;
 

@@ -1,3 +1,4 @@
+using ReleaseGovernor.Core.Releases;
 using System.Globalization;
 
 namespace ReleaseGovernor.GitHub.Api;

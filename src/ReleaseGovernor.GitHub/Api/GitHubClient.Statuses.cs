@@ -1,3 +1,4 @@
+using ReleaseGovernor.Core.Releases;
 namespace ReleaseGovernor.GitHub.Api;
 
 public sealed partial class GitHubClient

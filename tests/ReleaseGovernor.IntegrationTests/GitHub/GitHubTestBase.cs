@@ -1,3 +1,4 @@
+using ReleaseGovernor.Core.Releases;
 using ReleaseGovernor.GitHub.Api;
 using ReleaseGovernor.IntegrationTests.Fakes;
 

@@ -1,0 +1,111 @@
+using System.Net.Http.Headers;
+using System.Security.Cryptography;
+using System.Text;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
+using ReleaseGovernor.EventStore.Store;
+using ReleaseGovernor.IntegrationTests.Fakes;
+
+namespace ReleaseGovernor.IntegrationTests.Infrastructure;
+
+/// <summary>
+/// The real server (in-process host) on a fresh database, talking to a fake GitHub on 127.0.0.1.
+/// Tests sign real payloads, POST them to the real endpoint, and look at the database and the fake.
+/// </summary>
+public sealed class GovernorApp : IAsyncLifetime
+{
+    public const string Secret = "test-webhook-secret";
+    private WebApplicationFactory<Program>? _factory;
+    private readonly Action<IServiceCollection>? _services;
+    private readonly Dictionary<string, string?> _settings;
+
+    public GovernorApp(Action<IServiceCollection>? services = null, Dictionary<string, string?>? settings = null)
+    {
+        _services = services;
+        _settings = settings ?? [];
+    }
+
+    public string ConnectionString { get; private set; } = "";
+    public NpgsqlDataSource Db { get; private set; } = null!;
+    public FakeGitHub GitHub { get; private set; } = null!;
+    public HttpClient Client { get; private set; } = null!;
+    public IServiceProvider Services => _factory!.Services;
+    public PostgresEventStore Store => new(Db);
+
+    public async Task InitializeAsync()
+    {
+        ConnectionString = await TestPostgres.CreateDatabaseAsync(migrate: false);
+        Db = NpgsqlDataSource.Create(ConnectionString);
+        GitHub = await FakeGitHub.StartAsync();
+        var settings = new Dictionary<string, string?>
+        {
+            ["ConnectionStrings:ReleaseGovernor"] = ConnectionString,
+            ["GitHub:WebhookSecret"] = Secret,
+            ["GitHub:ApiBaseUrl"] = GitHub.BaseUrl,
+            ["GitHub:Token"] = GitHub.Token,
+            ["GitHub:BaseDelay"] = "00:00:00.010",
+            ["GitHub:MaxDelay"] = "00:00:00.100",
+            ["GitHub:Timeout"] = "00:00:02",
+            ["Processing:PollInterval"] = "00:00:00.200",
+        };
+        foreach (var (k, v) in _settings) settings[k] = v;
+        _factory = new WebApplicationFactory<Program>().WithWebHostBuilder(b =>
+        {
+            foreach (var (k, v) in settings) b.UseSetting(k, v);
+            if (_services is not null) b.ConfigureServices(_services);
+        });
+        Client = _factory.CreateClient();
+    }
+
+    /// <summary>Waits (bounded) until /readyz answers 200.</summary>
+    public async Task WaitReadyAsync()
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        while ((await Client.GetAsync("/readyz", timeout.Token)).StatusCode != System.Net.HttpStatusCode.OK)
+            await Task.Delay(20, timeout.Token);
+    }
+
+    public Task<HttpResponseMessage> PostFixtureAsync(string fixture, string? delivery = null) =>
+        PostAsync(fixture.Split('/')[0], Fixtures.Read(fixture), delivery);
+
+    public async Task<HttpResponseMessage> PostAsync(string gitHubEvent, byte[] body, string? delivery = null,
+        string? signature = null, string contentType = "application/json", bool sign = true)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/github/webhooks") { Content = new ByteArrayContent(body) };
+        request.Content.Headers.ContentType = MediaTypeHeaderValue.Parse(contentType);
+        request.Headers.Add("X-GitHub-Event", gitHubEvent);
+        request.Headers.Add("X-GitHub-Delivery", delivery ?? Guid.NewGuid().ToString());
+        request.Headers.Add("User-Agent", "GitHub-Hookshot/test");
+        if (sign) request.Headers.Add("X-Hub-Signature-256", signature ?? Sign(body));
+        return await Client.SendAsync(request);
+    }
+
+    /// <summary>Computed here, independently of the server's code.</summary>
+    public static string Sign(byte[] body, string secret = Secret) =>
+        "sha256=" + Convert.ToHexString(HMACSHA256.HashData(Encoding.UTF8.GetBytes(secret), body)).ToLowerInvariant();
+
+    public async Task<long> CountAsync(string sql)
+    {
+        await using var cmd = Db.CreateCommand(sql);
+        return Convert.ToInt64(await cmd.ExecuteScalarAsync());
+    }
+
+    public async Task<IReadOnlyList<string>> EventTypesAsync()
+    {
+        await using var cmd = Db.CreateCommand("SELECT type FROM mt_events ORDER BY seq_id");
+        await using var reader = await cmd.ExecuteReaderAsync();
+        var types = new List<string>();
+        while (await reader.ReadAsync()) types.Add(reader.GetString(0));
+        return types;
+    }
+
+    public async Task DisposeAsync()
+    {
+        Client?.Dispose();
+        if (_factory is not null) await _factory.DisposeAsync();
+        if (GitHub is not null) await GitHub.DisposeAsync();
+        if (Db is not null) await Db.DisposeAsync();
+    }
+}
