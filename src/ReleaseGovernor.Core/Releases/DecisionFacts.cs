@@ -1,0 +1,58 @@
+using ReleaseGovernor.Core.Config;
+using ReleaseGovernor.Core.Risk;
+
+namespace ReleaseGovernor.Core.Releases;
+
+/// <summary>
+/// What the rules ask about one verified sha under a loaded config, each fact computed on first use.
+/// Property names read like the conditions of design.md §4.
+/// </summary>
+internal sealed class DecisionFacts(ReleaseState state, DecisionInput input, GovernorConfig config)
+{
+    private static readonly TimeSpan RateWindow = TimeSpan.FromHours(1);
+
+    public ReleaseState State => state;
+    public DecisionInput Input => input;
+    public GovernorConfig Config => config;
+    public string Sha => input.Sha;
+    public DateTimeOffset Now => input.Now;
+    public RiskClass Risk => input.Risk.Class;
+
+    public bool VerificationSucceeded =>
+        string.Equals(input.VerificationConclusion, "success", StringComparison.OrdinalIgnoreCase);
+
+    public bool AlreadyDispatched => state.AlreadyDispatched(input.Sha);
+
+    public bool DeployConfigured => !string.IsNullOrWhiteSpace(config.DeployWorkflowName);
+
+    /// <summary>The operator hold, when it has no end or ends after now.</summary>
+    public ActiveHold? ActiveHold => state.Hold is { } hold && (hold.Until is null || hold.Until > input.Now) ? hold : null;
+
+    public bool AheadOfProduction => state.ProductionShaCurrent is not { } production
+        || (!string.Equals(production, input.Sha, StringComparison.OrdinalIgnoreCase)
+            && input.Compare is not (CompareStatus.Behind or CompareStatus.Diverged or CompareStatus.Identical));
+
+    public bool FirstDeploy => state.ProductionShaCurrent is null;
+
+    public bool Degraded => input.Degraded == true;
+
+    public ApprovalTally Approvals => field ??= ApprovalPolicy.Tally(state, config, input.Sha, input.Approvals);
+
+    /// <summary>The latest failure of this sha less than cooldown_minutes ago (exactly N minutes ago is over).</summary>
+    public Failure? CooldownFailure => state.RecentFailures
+        .Where(f => string.Equals(f.Sha, input.Sha, StringComparison.OrdinalIgnoreCase)
+                    && f.At > input.Now - TimeSpan.FromMinutes(config.CooldownMinutes))
+        .MaxBy(f => f.At);
+
+    /// <summary>Dispatch times less than an hour before now, oldest first (exactly an hour ago no longer counts).</summary>
+    public IReadOnlyList<DateTimeOffset> DispatchesInLastHour => field ??=
+        [.. state.RecentDispatches.Where(t => t > input.Now - RateWindow).Order()];
+
+    /// <summary>When the hourly limit is reached: the time enough dispatches leave the window to free one slot.</summary>
+    public DateTimeOffset? RateLimitFreesAt =>
+        DispatchesInLastHour.Count >= MaxPerHour ? DispatchesInLastHour[DispatchesInLastHour.Count - MaxPerHour] + RateWindow : null;
+
+    private int MaxPerHour => Math.Max(config.MaxDeploysPerHour, 1);
+
+    public InFlightDeploy? InFlight => state.InFlight;
+}

@@ -1,0 +1,58 @@
+using ReleaseGovernor.Core.Config;
+using ReleaseGovernor.Core.Risk;
+
+namespace ReleaseGovernor.Core.Releases;
+
+/// <summary>Where the verified sha stands against production: <c>compare(production_sha, sha)</c>.</summary>
+public enum CompareStatus
+{
+    Ahead,
+    Behind,
+    Diverged,
+    Identical,
+}
+
+/// <summary>How an approval was given (design §4, "Approvals").</summary>
+public enum ApprovalVia
+{
+    Environment,
+    Label,
+    Comment,
+    Cli,
+}
+
+/// <summary>
+/// An approval the handler found for a sha: the server flag, a label or a comment on an associated
+/// pull request, or a CLI approval. <paramref name="ByPullRequestAuthor"/> is true when
+/// <paramref name="Actor"/> wrote the pull request. Which signals count is the decider's call.
+/// </summary>
+public sealed record ApprovalSignal(ApprovalVia Via, string Actor, string Sha, bool ByPullRequestAuthor = false)
+{
+    /// <summary>As stored in <c>approvals_seen</c>: <c>via:actor</c>, e.g. <c>label:alice</c>.</summary>
+    public override string ToString() => $"{ApprovalChannels.Name(Via)}:{Actor}";
+}
+
+/// <summary>
+/// Everything a decision reads besides the release state, gathered by the handler. The decider reads
+/// no clock, environment or network: <paramref name="Now"/> is the clock.
+/// </summary>
+/// <param name="Sha">The verified head_sha from the payload (never "latest main").</param>
+/// <param name="VerificationConclusion">The verification run's conclusion (<c>success</c>, <c>failure</c>, ...).</param>
+/// <param name="Config">The effective <c>.booty.yml</c> at that sha.</param>
+/// <param name="Compare">
+/// <c>compare(production_sha, sha)</c>; null when there is no production sha yet. When production
+/// exists and this is null, only an equal sha counts as not ahead.
+/// </param>
+/// <param name="Risk">The risk of that diff (for a disabled or invalid config it is recorded by no event).</param>
+/// <param name="Approvals">Approval signals for the sha; CLI approvals in the state count too.</param>
+/// <param name="Degraded">The production degraded signal; null means unknown and is treated as not degraded.</param>
+/// <param name="Now">The decision time.</param>
+public sealed record DecisionInput(
+    string Sha,
+    string VerificationConclusion,
+    ConfigLoadResult Config,
+    CompareStatus? Compare,
+    RiskAssessment Risk,
+    IReadOnlyList<ApprovalSignal> Approvals,
+    bool? Degraded,
+    DateTimeOffset Now);

@@ -1,0 +1,76 @@
+using System.Globalization;
+using ReleaseGovernor.Core.Config;
+using ReleaseGovernor.Core.Risk;
+
+namespace ReleaseGovernor.Core.Releases;
+
+/// <summary>
+/// What a person can do about each HOLD (design.md §4, last column). The action comes first so a
+/// shortened commit status keeps it; each text names the key, command or number involved.
+/// </summary>
+public static class UnblockHints
+{
+    public const string ReleaseHoldCommand = "booty governor release-hold";
+
+    public static string Disabled(ConfigLoadResult.Disabled disabled) => disabled.Explicit
+        ? $"{disabled.Reason}; set it to true to enable the release governor"
+        : $"{disabled.Reason}; add a release_governor block to .booty.yml to enable it";
+
+    public static string ConfigInvalid(IReadOnlyList<ConfigError> errors) =>
+        string.Join("; ", errors.Select(e => e.ToString()));
+
+    public static string VerificationFailed(string conclusion, GovernorConfig config) =>
+        $"fix the failure and push: '{config.VerificationWorkflowName}' concluded {conclusion}";
+
+    public static string DeployNotConfigured() =>
+        "set release_governor.deploy_workflow_name in .booty.yml to the deploy workflow file (e.g. deploy.yml)";
+
+    public static string Frozen(ActiveHold hold) => hold.Until is { } until
+        ? $"run '{ReleaseHoldCommand}' or wait until {Time(until)} (held by {hold.Actor}: {hold.Reason})"
+        : $"run '{ReleaseHoldCommand}' (held by {hold.Actor}: {hold.Reason})";
+
+    public static string NotAheadOfProduction(string sha, string? production, CompareStatus? compare) => compare switch
+    {
+        CompareStatus.Diverged => $"rebase or merge onto production ({Short(production)}) and push: {Short(sha)} has diverged from it",
+        CompareStatus.Behind => $"nothing to deploy: {Short(sha)} is behind production ({Short(production)})",
+        _ => $"nothing to deploy: {Short(sha)} is already in production",
+    };
+
+    public static string FirstDeployRequired(GovernorConfig config, string sha, ApprovalTally approvals) =>
+        $"{ApprovalChannels.Hint(config, sha)} (first deploy: require_approval_for_first_deploy is true){Ignored(approvals)}";
+
+    public static string Degraded(RiskClass risk, string sha) =>
+        $"resolve the production incident, then re-run verification for {Short(sha)} ({risk.ToString().ToUpperInvariant()} risk while degraded)";
+
+    public static string Cooldown(Failure failure, GovernorConfig config, DateTimeOffset now)
+    {
+        var minutes = MinutesUntil(failure.At + TimeSpan.FromMinutes(config.CooldownMinutes), now);
+        return $"wait {Minutes(minutes)}, then re-run verification: {Short(failure.Sha)} failed to deploy at {Time(failure.At)} "
+               + $"(cooldown_minutes: {config.CooldownMinutes})";
+    }
+
+    public static string RateLimit(int dispatches, GovernorConfig config, DateTimeOffset freesAt, DateTimeOffset now) =>
+        $"wait until {Time(freesAt)} ({Minutes(MinutesUntil(freesAt, now))}) for a slot: "
+        + $"{dispatches} deploys in the last hour (max_deploys_per_hour: {config.MaxDeploysPerHour})";
+
+    public static string DeployInProgress(InFlightDeploy inFlight, string sha) =>
+        $"automatic: {Short(sha)} is re-evaluated when the deploy of {Short(inFlight.Sha)} ends (newest waiting sha wins)";
+
+    public static string HighRiskNoApproval(GovernorConfig config, string sha, ApprovalTally approvals) =>
+        $"{ApprovalChannels.Hint(config, sha)}{Ignored(approvals)}";
+
+    /// <summary>Whole minutes from <paramref name="now"/> to <paramref name="until"/>, rounded up.</summary>
+    public static int MinutesUntil(DateTimeOffset until, DateTimeOffset now) =>
+        Math.Max(0, (int)Math.Ceiling((until - now).TotalMinutes));
+
+    private static string Ignored(ApprovalTally approvals) => approvals.Ignored.Count == 0
+        ? ""
+        : $"; not counted: {string.Join(", ", approvals.Ignored)}";
+
+    private static string Minutes(int n) => n == 1 ? "1 minute" : $"{n} minutes";
+
+    private static string Time(DateTimeOffset at) =>
+        at.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
+
+    private static string Short(string? sha) => sha is null ? "none" : sha.Length > 7 ? sha[..7] : sha;
+}
