@@ -58,7 +58,7 @@ public sealed class FixtureDeliveryTests : IAsyncLifetime
     public void Every_fixture_has_an_expectation()
     {
         var covered = Expected.Select(row => (string)row[0]).ToHashSet();
-        Assert.Empty(Fixtures.All().Where(f => !covered.Contains(f)));
+        Assert.DoesNotContain(Fixtures.All(), f => !covered.Contains(f));
     }
 
     [Theory]
