@@ -13,7 +13,7 @@ try
     app.MapGitHubWebhooks();
     await app.RunAsync();
 }
-catch (LocalPostgresException e)
+catch (Exception e) when (e is LocalPostgresException or StartupConfigurationException)
 {
     Console.Error.WriteLine($"error: {e.Message}");
     return 2;

@@ -1,10 +1,16 @@
 using Npgsql;
+using ReleaseGovernor.Core.Config;
 using ReleaseGovernor.EventStore.Local;
 using ReleaseGovernor.EventStore.Store;
+using ReleaseGovernor.GitHub.Api;
+using ReleaseGovernor.Processing;
 using ReleaseGovernor.Server.Processing;
 using ReleaseGovernor.Server.Webhooks;
 
 namespace ReleaseGovernor.Server.Hosting;
+
+/// <summary>A setting the server cannot start with; the message names it and says what to do.</summary>
+public sealed class StartupConfigurationException(string message) : Exception(message);
 
 public static class ServerSetup
 {
@@ -16,6 +22,11 @@ public static class ServerSetup
     /// </summary>
     public static async Task<WebApplicationBuilder> AddReleaseGovernorAsync(this WebApplicationBuilder builder)
     {
+        var environment = EnvironmentOverrides.Snapshot(Environment.GetEnvironmentVariables());
+        var overrideErrors = EnvironmentOverrides.Validate(environment);
+        if (overrideErrors.Count > 0)
+            throw new StartupConfigurationException(string.Join(Environment.NewLine, overrideErrors));
+
         var connectionString = builder.Configuration.GetConnectionString(ConnectionStringName);
         if (string.IsNullOrWhiteSpace(connectionString))
         {
@@ -23,6 +34,9 @@ public static class ServerSetup
             Console.WriteLine($"No ConnectionStrings__ReleaseGovernor set: using the local PostgreSQL cluster in {folder}");
             connectionString = await LocalDatabase.StartAsync(folder);
         }
+
+        var settings = builder.Configuration.GetSection("Processing").Get<GovernorSettings>() ?? new GovernorSettings();
+        settings.Environment = environment;
 
         var services = builder.Services;
         services.AddSingleton(_ => new NpgsqlDataSourceBuilder(connectionString).Build());
@@ -32,7 +46,11 @@ public static class ServerSetup
         services.AddSingleton<WorkSignal>();
         services.AddSingleton<DeliveryIngestor>();
         services.Configure<WebhookOptions>(o => o.WebhookSecret = builder.Configuration["GitHub:WebhookSecret"]);
+        services.AddGitHubClient(builder.Configuration.GetSection("GitHub"));
+        services.AddGovernorProcessing(settings);
+        services.AddSingleton<IStartupTask, RecoveryStartupTask>();
         services.AddHostedService<StartupWork>();
+        services.AddHostedService<OutboxWorker>();
         return builder;
     }
 }

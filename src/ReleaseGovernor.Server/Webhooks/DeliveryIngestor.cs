@@ -2,6 +2,7 @@ using System.Text.Json;
 using ReleaseGovernor.Core.Events;
 using ReleaseGovernor.EventStore.Outbox;
 using ReleaseGovernor.EventStore.Store;
+using ReleaseGovernor.Processing.Effects;
 using ReleaseGovernor.Server.Processing;
 
 namespace ReleaseGovernor.Server.Webhooks;
@@ -12,8 +13,6 @@ namespace ReleaseGovernor.Server.Webhooks;
 /// </summary>
 public sealed class DeliveryIngestor(IEventStore store, WorkSignal signal)
 {
-    public const string ProcessKind = "process_event";
-
     public sealed record Stored(bool Duplicate, IReadOnlyList<StoredEvent> Events);
 
     public async Task<Stored> IngestAsync(string deliveryId, string gitHubEvent, IngestPlan plan, CancellationToken ct)
@@ -29,7 +28,7 @@ public sealed class DeliveryIngestor(IEventStore store, WorkSignal signal)
             var stored = await session.AppendAsync(group.Key, null, group.Select(e => e.Event).ToList(), metadata, ct);
             foreach (var (planned, e) in group.Zip(stored).Where(p => p.First.Process))
             {
-                await OutboxStore.EnqueueAsync(session, new OutboxItem(ProcessKind, e.StreamId,
+                await OutboxStore.EnqueueAsync(session, new OutboxItem(EffectKinds.ProcessEvent, e.StreamId,
                     JsonSerializer.Serialize(new ProcessEventPayload(e.Sequence), EventJson.Options),
                     CorrelationId: deliveryId, CausationId: e.Id.ToString()), ct);
                 toProcess = true;
@@ -40,6 +39,3 @@ public sealed class DeliveryIngestor(IEventStore store, WorkSignal signal)
         return new Stored(false, session.Appended);
     }
 }
-
-/// <summary>Outbox payload: process the stored event with this sequence number.</summary>
-public sealed record ProcessEventPayload(long Sequence);

@@ -1,0 +1,107 @@
+using System.Text.Json;
+using ReleaseGovernor.Core.Config;
+using ReleaseGovernor.Core.Events;
+using ReleaseGovernor.Core.Releases;
+using ReleaseGovernor.EventStore.Outbox;
+using ReleaseGovernor.EventStore.Store;
+using ReleaseGovernor.Processing.Effects;
+
+namespace ReleaseGovernor.Processing.Decisions;
+
+/// <summary>The decision for one sha, what it was based on, and whether it was recorded.</summary>
+public sealed record Evaluation(RepoRef Repo, string Environment, string Sha, Decision Decision, DecisionInput Input,
+    IReadOnlyList<StoredEvent> Recorded);
+
+/// <summary>
+/// Decides for one verified sha and records the outcome: gathers the inputs (config at the sha, diff, approvals),
+/// runs the pure decider on the release stream's state, then appends the decision and enqueues its effects in
+/// one transaction at the stream version it read. Another writer in between makes it decide again.
+/// </summary>
+public sealed class ReleaseEvaluator(IEventStore store, ConfigSource configs, DecisionInputGatherer gatherer, TimeProvider clock)
+{
+    private const int MaxConcurrencyRetries = 8;
+
+    /// <summary>The decision without recording anything (<c>booty governor simulate</c>).</summary>
+    public async Task<Evaluation> SimulateAsync(RepoRef repo, long? installationId, string sha, CancellationToken ct)
+    {
+        var (config, streamId, environment) = await ConfigAsync(repo, installationId, sha, ct);
+        var events = await store.ReadStreamAsync(streamId, ct);
+        var state = ReleaseProjection.Fold(events);
+        var input = await gatherer.GatherAsync(repo, installationId, sha, ConclusionOf(events, sha), config, state, clock.GetUtcNow(), ct);
+        return new Evaluation(repo, environment, sha, Decider.Decide(state, input).Decision, input, []);
+    }
+
+    /// <summary>
+    /// Decides and records. <paramref name="leading"/> events (the verification that prompted this) are appended
+    /// first in the same transaction; <paramref name="alsoInTransaction"/> runs before commit (e.g. completing the
+    /// outbox item that asked for this).
+    /// </summary>
+    public async Task<Evaluation> EvaluateAsync(RepoRef repo, long? installationId, string sha, IReadOnlyList<ReleaseEvent> leading,
+        EventMetadata metadata, Func<EventSession, Task>? alsoInTransaction, CancellationToken ct)
+    {
+        sha = sha.ToLowerInvariant();
+        var (config, streamId, environment) = await ConfigAsync(repo, installationId, sha, ct);
+        for (var attempt = 1; ; attempt++)
+        {
+            var events = await store.ReadStreamAsync(streamId, ct);
+            var before = ReleaseProjection.Fold(events);
+            var state = leading.Aggregate(before, ReleaseProjection.Apply);
+            var conclusion = leading.OfType<VerificationCompleted>().LastOrDefault(v => v.Sha == sha)?.Conclusion ?? ConclusionOf(events, sha);
+            var input = await gatherer.GatherAsync(repo, installationId, sha, conclusion, config, state, clock.GetUtcNow(), ct);
+            var result = Decider.Decide(state, input);
+            try
+            {
+                await using var session = await store.OpenSessionAsync(ct);
+                var recorded = await session.AppendAsync(streamId, before.Version, [.. leading, .. result.Events], metadata, ct);
+                await EnqueueEffectsAsync(session, repo, installationId, streamId, before, result, recorded, ct);
+                if (alsoInTransaction is not null) await alsoInTransaction(session);
+                await session.CommitAsync(ct);
+                return new Evaluation(repo, environment, sha, result.Decision, input, recorded);
+            }
+            catch (StreamConcurrencyException) when (attempt < MaxConcurrencyRetries)
+            {
+                // Someone else moved the release stream: decide again on fresh state.
+            }
+        }
+    }
+
+    private static async Task EnqueueEffectsAsync(EventSession session, RepoRef repo, long? installationId, string streamId,
+        ReleaseState before, DecisionResult result, IReadOnlyList<StoredEvent> recorded, CancellationToken ct)
+    {
+        var correlation = recorded.FirstOrDefault()?.Metadata.CorrelationId;
+        foreach (var e in recorded)
+        {
+            switch (e.Data)
+            {
+                case DeployDispatchRequested r:
+                    await OutboxStore.EnqueueAsync(session, new OutboxItem(EffectKinds.Dispatch, streamId,
+                        Json(new DispatchPayload(repo.ToString(), installationId, r.Sha, r.Workflow, r.Ref, r.Inputs, r.At)),
+                        EffectKinds.DispatchKey(streamId, r.Sha), correlation, e.Id.ToString()), ct);
+                    break;
+                case DeployDecided { Outcome: DecisionOutcome.Hold } d when !SameAsLastDecision(before, d):
+                    await OutboxStore.EnqueueAsync(session, new OutboxItem(EffectKinds.CommitStatus, streamId,
+                        Json(new CommitStatusPayload(repo.ToString(), installationId, d.Sha, "failure", CommitStatusText.For(result.Decision), null)),
+                        null, correlation, e.Id.ToString()), ct);
+                    break;
+            }
+        }
+    }
+
+    /// <summary>A commit status is posted only when the decision for the sha changes.</summary>
+    private static bool SameAsLastDecision(ReleaseState before, DeployDecided d) =>
+        before.LastDecision is { } last && last.Sha == d.Sha && last.Outcome == d.Outcome && last.Reason == d.Reason;
+
+    private async Task<(ConfigLoadResult Config, string StreamId, string Environment)> ConfigAsync(RepoRef repo, long? installationId, string sha, CancellationToken ct)
+    {
+        var config = await configs.LoadAsync(repo, installationId, sha, ct);
+        var environment = ConfigSource.NamesFrom(config).ProductionEnvironmentName;
+        return (config, StreamIds.Release(repo, environment), environment);
+    }
+
+    /// <summary>The latest recorded verification conclusion for the sha, or <c>not_recorded</c>.</summary>
+    public static string ConclusionOf(IReadOnlyList<StoredEvent> events, string sha) =>
+        events.Select(e => e.Data).OfType<VerificationCompleted>()
+            .LastOrDefault(v => string.Equals(v.Sha, sha, StringComparison.OrdinalIgnoreCase))?.Conclusion ?? "not_recorded";
+
+    private static string Json<T>(T value) => JsonSerializer.Serialize(value, EventJson.Options);
+}

@@ -1,0 +1,78 @@
+using System.Text.Json;
+using ReleaseGovernor.Core.Events;
+using ReleaseGovernor.Core.Releases;
+using ReleaseGovernor.EventStore.Outbox;
+using ReleaseGovernor.EventStore.Store;
+using ReleaseGovernor.GitHub.Api;
+
+namespace ReleaseGovernor.Processing.Effects;
+
+/// <summary>
+/// Dispatches the deploy workflow for one sha, exactly once. GitHub has no idempotency key for dispatch, so an
+/// attempt after one whose result is unknown (timeout, crash after sending) first looks for the run named
+/// <c>Deploy &lt;sha&gt;</c> and records that instead of sending again.
+/// </summary>
+public sealed class DispatchEffect(IEventStore store, GitHubClient github, GovernorSettings settings, TimeProvider clock)
+{
+    public async Task RunAsync(ClaimedItem item, Func<EventSession, Task> complete, CancellationToken ct)
+    {
+        var p = JsonSerializer.Deserialize<DispatchPayload>(item.PayloadJson, EventJson.Options)!;
+        var repo = RepoRef.Parse(p.Repository);
+        var metadata = new EventMetadata(item.CorrelationId ?? $"outbox:{item.Id}", item.CausationId, Actor: "release-governor");
+
+        if (item.Attempts > 1 && await FindRunAsync(repo, p, ct) is { } existing)
+        {
+            await RecordAsync(item, p, new DeployDispatched(p.Sha, item.Attempts, existing.Id, null, existing.HtmlUrl) { At = clock.GetUtcNow() },
+                metadata, complete, ct);
+            return;
+        }
+
+        DispatchResult result;
+        try
+        {
+            result = await github.CreateWorkflowDispatchAsync(repo, p.InstallationId, p.Workflow, p.Ref, p.Inputs, returnRunDetails: true, ct);
+        }
+        catch (GitHubApiException e) when (!e.IsRetryable && !e.OutcomeUnknown || item.Attempts >= settings.MaxEffectAttempts)
+        {
+            // A definite refusal (workflow missing, input rejected) or too many tries: record it, visible in status.
+            await RecordAsync(item, p, new DeployDispatchFailed(p.Sha, item.Attempts, e.Message) { At = clock.GetUtcNow() }, metadata, complete, ct,
+                status: ("error", $"Deploy dispatch failed: {e.GitHubMessage ?? e.Message}"));
+            return;
+        }
+
+        var runId = result.RunId;
+        var htmlUrl = result.HtmlUrl;
+        if (runId is null && await FindRunAsync(repo, p, ct) is { } found)
+            (runId, htmlUrl) = (found.Id, found.HtmlUrl);
+        await RecordAsync(item, p, new DeployDispatched(p.Sha, item.Attempts, runId, result.RunUrl, htmlUrl) { At = clock.GetUtcNow() },
+            metadata, complete, ct, status: ("success", CommitStatusTexts.Triggered), targetUrl: htmlUrl);
+    }
+
+    /// <summary>The deploy run for this sha created since the dispatch was requested, if GitHub has one.</summary>
+    private async Task<WorkflowRun?> FindRunAsync(RepoRef repo, DispatchPayload p, CancellationToken ct)
+    {
+        var runs = await github.ListWorkflowRunsAsync(repo, p.InstallationId, p.Workflow, "workflow_dispatch",
+            p.RequestedAt.AddMinutes(-5), perPage: 100, ct: ct);
+        var title = $"Deploy {p.Sha}";
+        return runs.FirstOrDefault(r => r.DisplayTitle == title || r.Name == title);
+    }
+
+    private async Task RecordAsync(ClaimedItem item, DispatchPayload p, ReleaseEvent outcome, EventMetadata metadata,
+        Func<EventSession, Task> complete, CancellationToken ct, (string State, string Description)? status = null, string? targetUrl = null)
+    {
+        await using var session = await store.OpenSessionAsync(ct);
+        await session.AppendAsync(item.StreamId, null, [outcome], metadata, ct);
+        if (status is { } s)
+            await OutboxStore.EnqueueAsync(session, new OutboxItem(EffectKinds.CommitStatus, item.StreamId,
+                JsonSerializer.Serialize(new CommitStatusPayload(p.Repository, p.InstallationId, p.Sha, s.State, s.Description, targetUrl), EventJson.Options),
+                null, item.CorrelationId, item.CausationId), ct);
+        await complete(session);
+        await session.CommitAsync(ct);
+    }
+}
+
+public static class CommitStatusTexts
+{
+    public const string Context = "booty/release-governor";
+    public const string Triggered = "Triggered: deploy workflow run";
+}

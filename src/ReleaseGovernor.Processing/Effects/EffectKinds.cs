@@ -1,0 +1,28 @@
+namespace ReleaseGovernor.Processing.Effects;
+
+/// <summary>The kinds of outbox items and their payloads.</summary>
+public static class EffectKinds
+{
+    /// <summary>Process a stored webhook fact (classify a run, act on an approval signal).</summary>
+    public const string ProcessEvent = "process_event";
+
+    /// <summary>Evaluate a held or waiting sha again.</summary>
+    public const string Evaluate = "evaluate";
+
+    public const string Dispatch = "dispatch";
+    public const string CommitStatus = "commit_status";
+    public const string FailureIssue = "failure_issue";
+
+    public static string DispatchKey(string releaseStream, string sha) => $"dispatch:{releaseStream}:{sha.ToLowerInvariant()}";
+}
+
+public sealed record ProcessEventPayload(long Sequence);
+
+public sealed record EvaluatePayload(string Repository, long? InstallationId, string Sha, string Why);
+
+public sealed record DispatchPayload(string Repository, long? InstallationId, string Sha, string Workflow, string Ref,
+    IReadOnlyDictionary<string, string> Inputs, DateTimeOffset RequestedAt);
+
+public sealed record CommitStatusPayload(string Repository, long? InstallationId, string Sha, string State, string Description, string? TargetUrl);
+
+public sealed record FailureIssuePayload(string Repository, long? InstallationId, string Sha, long RunId, string Conclusion, string? RunUrl);

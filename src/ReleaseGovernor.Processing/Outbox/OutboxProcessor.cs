@@ -1,0 +1,89 @@
+using System.Text.Json;
+using Microsoft.Extensions.Logging;
+using ReleaseGovernor.Core.Events;
+using ReleaseGovernor.Core.Releases;
+using ReleaseGovernor.EventStore.Outbox;
+using ReleaseGovernor.EventStore.Store;
+using ReleaseGovernor.GitHub.Api;
+using ReleaseGovernor.Processing.Decisions;
+using ReleaseGovernor.Processing.Effects;
+using ReleaseGovernor.Processing.Runs;
+
+namespace ReleaseGovernor.Processing.Outbox;
+
+/// <summary>
+/// Runs one claimed outbox item: hands it to the handler of its kind, which records its results and completes the
+/// item in one transaction. A failure puts the item back with a growing delay; the error stays on the row.
+/// </summary>
+public sealed class OutboxProcessor(
+    IEventStore store,
+    OutboxStore outbox,
+    RunClassifier runs,
+    ApprovalSignalHandler approvals,
+    ReleaseEvaluator evaluator,
+    DispatchEffect dispatch,
+    CommitStatusEffect statuses,
+    FailureIssueEffect failures,
+    ILogger<OutboxProcessor> log)
+{
+    public async Task RunAsync(ClaimedItem item, string owner, CancellationToken ct)
+    {
+        Task Complete(EventSession session) => OutboxStore.CompleteAsync(session, item, owner, ct);
+        using var correlation = GitHubCallContext.Begin(item.CorrelationId);
+        try
+        {
+            switch (item.Kind)
+            {
+                case EffectKinds.ProcessEvent:
+                    await ProcessEventAsync(item, Complete, ct);
+                    break;
+                case EffectKinds.Evaluate:
+                    var e = JsonSerializer.Deserialize<EvaluatePayload>(item.PayloadJson, EventJson.Options)!;
+                    await evaluator.EvaluateAsync(RepoRef.Parse(e.Repository), e.InstallationId, e.Sha, [],
+                        new EventMetadata(item.CorrelationId ?? $"outbox:{item.Id}", item.CausationId, Actor: "release-governor"), Complete, ct);
+                    break;
+                case EffectKinds.Dispatch:
+                    await dispatch.RunAsync(item, Complete, ct);
+                    break;
+                case EffectKinds.CommitStatus:
+                    await statuses.RunAsync(item, Complete, ct);
+                    break;
+                case EffectKinds.FailureIssue:
+                    await failures.RunAsync(item, Complete, ct);
+                    break;
+                default:
+                    throw new InvalidOperationException($"Unknown outbox item kind '{item.Kind}'.");
+            }
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException || !ct.IsCancellationRequested)
+        {
+            var delay = TimeSpan.FromMilliseconds(Math.Min(300_000, 250 * Math.Pow(2, Math.Min(item.Attempts, 12))));
+            log.LogWarning("Outbox item {Id} ({Kind}) attempt {Attempt} failed: {Error}; retrying in {Delay}",
+                item.Id, item.Kind, item.Attempts, ex.Message, delay);
+            await outbox.RetryLaterAsync(item, owner, delay, $"{ex.GetType().Name}: {ex.Message}", CancellationToken.None);
+        }
+    }
+
+    private async Task ProcessEventAsync(ClaimedItem item, Func<EventSession, Task> complete, CancellationToken ct)
+    {
+        var payload = JsonSerializer.Deserialize<ProcessEventPayload>(item.PayloadJson, EventJson.Options)!;
+        var stored = await store.ReadEventAsync(payload.Sequence, ct)
+                     ?? throw new InvalidOperationException($"Event {payload.Sequence} named by outbox item {item.Id} is not in the log.");
+        switch (stored.Data)
+        {
+            case WorkflowRunReceived run:
+                await runs.HandleAsync(stored, run, complete, ct);
+                break;
+            case PullRequestLabeled or IssueCommentCreated:
+                await approvals.HandleAsync(stored, complete, ct);
+                break;
+            default:
+                await using (var session = await store.OpenSessionAsync(ct))
+                {
+                    await complete(session);
+                    await session.CommitAsync(ct);
+                }
+                break;
+        }
+    }
+}

@@ -1,0 +1,30 @@
+using Microsoft.Extensions.DependencyInjection;
+using ReleaseGovernor.EventStore.Outbox;
+using ReleaseGovernor.Processing.Decisions;
+using ReleaseGovernor.Processing.Effects;
+using ReleaseGovernor.Processing.Outbox;
+using ReleaseGovernor.Processing.Recovery;
+using ReleaseGovernor.Processing.Runs;
+
+namespace ReleaseGovernor.Processing;
+
+public static class ProcessingServices
+{
+    /// <summary>Everything that turns stored facts into decisions and effects. Needs an IEventStore, NpgsqlDataSource and GitHubClient.</summary>
+    public static IServiceCollection AddGovernorProcessing(this IServiceCollection services, GovernorSettings settings)
+    {
+        services.AddSingleton(settings);
+        services.AddSingleton(sp => new OutboxStore(sp.GetRequiredService<Npgsql.NpgsqlDataSource>()));
+        services.AddSingleton<ConfigSource>();
+        services.AddSingleton<DecisionInputGatherer>();
+        services.AddSingleton<ReleaseEvaluator>();
+        services.AddSingleton<RunClassifier>();
+        services.AddSingleton<ApprovalSignalHandler>();
+        services.AddSingleton<DispatchEffect>();
+        services.AddSingleton<CommitStatusEffect>();
+        services.AddSingleton<FailureIssueEffect>();
+        services.AddSingleton<OutboxProcessor>();
+        services.AddSingleton<DeployReconciler>();
+        return services;
+    }
+}

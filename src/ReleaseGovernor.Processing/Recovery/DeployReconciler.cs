@@ -1,0 +1,109 @@
+using Microsoft.Extensions.Logging;
+using Npgsql;
+using ReleaseGovernor.Core.Events;
+using ReleaseGovernor.Core.Releases;
+using ReleaseGovernor.EventStore.Outbox;
+using ReleaseGovernor.EventStore.Store;
+using ReleaseGovernor.GitHub.Api;
+using ReleaseGovernor.Processing.Decisions;
+using ReleaseGovernor.Processing.Runs;
+
+namespace ReleaseGovernor.Processing.Recovery;
+
+/// <summary>
+/// Deploys are polled, not waited on for ever: for every in-flight deploy, asks GitHub for its run (by the run id
+/// the dispatch returned, else by the name <c>Deploy &lt;sha&gt;</c>) and records the outcome a lost delivery
+/// would have brought; a deploy with no outcome after <c>stall_minutes</c> is marked <see cref="DeployStalled"/>
+/// by actor <c>system</c>.
+/// </summary>
+public sealed class DeployReconciler(
+    IEventStore store,
+    NpgsqlDataSource db,
+    OutboxStore outbox,
+    GitHubClient github,
+    ConfigSource configs,
+    TimeProvider clock,
+    ILogger<DeployReconciler> log)
+{
+    /// <summary>Advisory lock key for startup recovery ("rg-recov").</summary>
+    private const long RecoveryLockKey = 0x72672D7265636F76;
+
+    /// <summary>Startup recovery, one replica at a time: reclaim expired leases, then reconcile in-flight deploys.</summary>
+    public async Task RecoverAsync(CancellationToken ct)
+    {
+        await using var connection = await db.OpenConnectionAsync(ct);
+        await using (var lockCmd = new NpgsqlCommand($"SELECT pg_advisory_lock({RecoveryLockKey})", connection))
+            await lockCmd.ExecuteNonQueryAsync(ct);
+        try
+        {
+            var reclaimed = await outbox.ReclaimExpiredLeasesAsync(ct);
+            if (reclaimed > 0) log.LogInformation("Recovery: reclaimed {Count} expired outbox lease(s)", reclaimed);
+            await ReconcileAsync(ct);
+        }
+        finally
+        {
+            await using var unlock = new NpgsqlCommand($"SELECT pg_advisory_unlock({RecoveryLockKey})", connection);
+            await unlock.ExecuteNonQueryAsync(CancellationToken.None);
+        }
+    }
+
+    public async Task ReconcileAsync(CancellationToken ct)
+    {
+        foreach (var streamId in await store.ListReleaseStreamsAsync(ct))
+        {
+            try
+            {
+                await ReconcileStreamAsync(streamId, ct);
+            }
+            catch (Exception e) when (e is GitHubApiException or GitHubConfigurationException or HttpRequestException or TimeoutException)
+            {
+                log.LogWarning("Could not reconcile {Stream} with GitHub: {Error}", streamId, e.Message);
+            }
+        }
+    }
+
+    private async Task ReconcileStreamAsync(string streamId, CancellationToken ct)
+    {
+        var events = await store.ReadStreamAsync(streamId, ct);
+        var state = ReleaseProjection.Fold(events);
+        if (state.InFlight is not { } inFlight) return;
+        var (repo, _) = StreamIds.ParseRelease(streamId);
+        var request = events.Select(e => e.Data).OfType<DeployDispatchRequested>().Last(r => r.Sha == inFlight.Sha);
+        var installationId = events.LastOrDefault(e => e.Metadata.InstallationId is not null)?.Metadata.InstallationId;
+
+        WorkflowRun? run = inFlight.RunId is { } id
+            ? await github.GetWorkflowRunAsync(repo, installationId, id, ct)
+            : (await github.ListWorkflowRunsAsync(repo, installationId, request.Workflow, "workflow_dispatch", inFlight.RequestedAt.AddMinutes(-5), perPage: 100, ct: ct))
+                .FirstOrDefault(r => r.DisplayTitle == $"Deploy {inFlight.Sha}" || r.Name == $"Deploy {inFlight.Sha}");
+
+        ReleaseEvent? outcome = null;
+        if (run is not null)
+        {
+            var received = new WorkflowRunReceived(run.Status == "completed" ? "completed" : "in_progress", $"Deploy {inFlight.Sha}", run.Path,
+                run.Id, run.RunAttempt, run.HeadSha, run.HeadBranch, run.Event, run.Status, run.Conclusion, run.DisplayTitle, run.HtmlUrl, null)
+            { At = clock.GetUtcNow() };
+            outcome = RunClassifier.Outcome(state with { InFlight = inFlight with { RunId = inFlight.RunId ?? run.Id } }, events, received);
+        }
+
+        var now = clock.GetUtcNow();
+        var stallAfter = TimeSpan.FromMinutes(ConfigSource.NamesFrom(await configs.LoadAsync(repo, installationId, inFlight.Sha, ct)).StallMinutes);
+        if (outcome is null or DeployStarted && now - inFlight.RequestedAt >= stallAfter)
+            outcome = new DeployStalled(inFlight.Sha, now - inFlight.RequestedAt) { At = now };
+        if (outcome is null) return;
+
+        try
+        {
+            await using var session = await store.OpenSessionAsync(ct);
+            await session.AppendAsync(streamId, state.Version, [outcome], EventMetadata.ForSystem("reconcile"), ct);
+            if (outcome is not DeployStarted && state.WaitingSha is { } waiting)
+                await RunClassifier.EnqueueEvaluationAsync(session, repo, installationId, streamId, waiting, "the deploy in flight ended",
+                    EventMetadata.ForSystem("reconcile"), ct);
+            await session.CommitAsync(ct);
+            log.LogInformation("Reconciled {Stream}: {Event} for {Sha}", streamId, EventTypes.NameOf(outcome), inFlight.Sha);
+        }
+        catch (StreamConcurrencyException)
+        {
+            // A delivery recorded the outcome meanwhile; the next pass sees it.
+        }
+    }
+}

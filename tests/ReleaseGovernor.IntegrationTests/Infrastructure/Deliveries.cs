@@ -1,0 +1,84 @@
+using System.Text;
+using System.Text.Json.Nodes;
+
+namespace ReleaseGovernor.IntegrationTests.Infrastructure;
+
+/// <summary>Realistic deliveries for a repository, built from the real fixtures with the fields a scenario needs.</summary>
+public static class Deliveries
+{
+    public static byte[] Push(string repo, string before, string after, string branch = "main")
+    {
+        var json = JsonNode.Parse(Fixtures.Read("push/octokit-with-new-branch.json"))!;
+        json["ref"] = $"refs/heads/{branch}";
+        json["before"] = before;
+        json["after"] = after;
+        json["created"] = false;
+        SetRepo(json, repo);
+        return Bytes(json);
+    }
+
+    /// <summary>The verification workflow ("Verify main") finished on main for <paramref name="sha"/>.</summary>
+    public static byte[] Verification(string repo, string sha, long runId, string conclusion = "success", string name = "Verify main") =>
+        Run(repo, runId, sha, name, ".github/workflows/verify-main.yml", "push", "completed", conclusion, name);
+
+    /// <summary>A run of the deploy workflow: its head_sha is the tip of the ref, its title names the deployed sha.</summary>
+    public static byte[] Deploy(string repo, long runId, string tipSha, string deployedSha, string action, string? conclusion) =>
+        Run(repo, runId, tipSha, "Deploy", ".github/workflows/deploy.yml", "workflow_dispatch", action, conclusion, $"Deploy {deployedSha}");
+
+    public static byte[] Labeled(string repo, int number, string label, string by, string author, string headSha)
+    {
+        var json = JsonNode.Parse(Fixtures.Read("pull_request/octokit-labeled.json"))!;
+        json["number"] = number;
+        json["pull_request"]!["number"] = number;
+        json["pull_request"]!["user"]!["login"] = author;
+        json["pull_request"]!["head"]!["sha"] = headSha;
+        json["label"]!["name"] = label;
+        json["sender"]!["login"] = by;
+        json["installation"] = new JsonObject { ["id"] = 42 };
+        SetRepo(json, repo);
+        return Bytes(json);
+    }
+
+    public static byte[] Commented(string repo, int number, string body, string by, string association, string issueAuthor)
+    {
+        var json = JsonNode.Parse(Fixtures.Read("issue_comment/octokit-created.json"))!;
+        json["issue"]!["number"] = number;
+        json["issue"]!["pull_request"] = new JsonObject { ["url"] = $"https://api.github.com/repos/{repo}/pulls/{number}" };
+        json["issue"]!["user"]!["login"] = issueAuthor;
+        json["comment"]!["body"] = body;
+        json["comment"]!["user"]!["login"] = by;
+        json["comment"]!["author_association"] = association;
+        json["installation"] = new JsonObject { ["id"] = 42 };
+        SetRepo(json, repo);
+        return Bytes(json);
+    }
+
+    private static byte[] Run(string repo, long runId, string headSha, string name, string path, string @event, string action, string? conclusion, string title)
+    {
+        var json = JsonNode.Parse(Fixtures.Read("workflow_run/octokit-completed.json"))!;
+        json["action"] = action;
+        var run = json["workflow_run"]!;
+        run["id"] = runId;
+        run["name"] = name;
+        run["path"] = path;
+        run["head_sha"] = headSha;
+        run["head_branch"] = "main";
+        run["event"] = @event;
+        run["status"] = action == "completed" ? "completed" : action;
+        run["conclusion"] = conclusion;
+        run["display_title"] = title;
+        run["html_url"] = $"https://github.com/{repo}/actions/runs/{runId}";
+        json["installation"] = new JsonObject { ["id"] = 42 };
+        SetRepo(json, repo);
+        return Bytes(json);
+    }
+
+    private static void SetRepo(JsonNode json, string repo)
+    {
+        json["repository"]!["full_name"] = repo;
+        json["repository"]!["name"] = repo.Split('/')[1];
+        json["repository"]!["default_branch"] = "main";
+    }
+
+    private static byte[] Bytes(JsonNode json) => Encoding.UTF8.GetBytes(json.ToJsonString());
+}
