@@ -123,8 +123,7 @@ public sealed class DeployFlowTests : IAsyncLifetime
     {
         _gh.SetCommit(A, new FakeChangedFile("src/app.cs"));
         await _app.PostAsync("workflow_run", Deliveries.Verification(Repo, A, runId: 104));
-        await _app.GitHub.WaitForRequestAsync(r => r.Path.EndsWith("/dispatches"), Bound);
-        var runId = _gh.Dispatches.Single().RunId!.Value;
+        var runId = (await WaitForStateAsync(s => s.InFlight?.RunId is not null)).InFlight!.RunId!.Value;
 
         await _app.PostAsync("workflow_run", Deliveries.Deploy(Repo, runId, C, A, "completed", "failure"));
         var issue = await _app.GitHub.WaitForRequestAsync(r => r.Method == "POST" && r.Path == "/repos/octo-org/web/issues", Bound);
@@ -145,9 +144,10 @@ public sealed class DeployFlowTests : IAsyncLifetime
     public async Task A_sha_verified_while_a_deploy_is_in_flight_waits_and_is_deployed_when_the_first_ends()
     {
         _gh.SetCommit(A, new FakeChangedFile("src/a.cs"));
+        _gh.SetCommit(B, new FakeChangedFile("src/b.cs"));
         _gh.SetCompare(A, B, new FakeCompare("ahead", 1, 0, [new FakeChangedFile("src/b.cs")]));
         await _app.PostAsync("workflow_run", Deliveries.Verification(Repo, A, runId: 105));
-        await _app.GitHub.WaitForRequestAsync(r => r.Path.EndsWith("/dispatches"), Bound);
+        await WaitForStateAsync(s => s.InFlight?.RunId is not null);
 
         await _app.PostAsync("workflow_run", Deliveries.Verification(Repo, B, runId: 106));
         var waiting = await WaitForStateAsync(s => s.WaitingSha is not null);
@@ -158,8 +158,8 @@ public sealed class DeployFlowTests : IAsyncLifetime
         await _app.PostAsync("workflow_run", Deliveries.Deploy(Repo, firstRun, C, A, "completed", "success"));
         var second = await _app.GitHub.WaitForRequestAsync(r => r.Path.EndsWith("/dispatches") && (string?)r.Json!["inputs"]!["sha"] == B, Bound);
 
-        Assert.Equal(2, _gh.Dispatches.Count);
         var state = await WaitForStateAsync(s => s.InFlight?.Sha == B);
+        Assert.Equal(2, _gh.Dispatches.Count);
         Assert.Equal(A, state.ProductionShaCurrent);
         Assert.Null(state.WaitingSha);
     }
@@ -169,7 +169,7 @@ public sealed class DeployFlowTests : IAsyncLifetime
     {
         _gh.SetCommit(A, new FakeChangedFile("src/app.cs"));
         _app.GitHub.InjectFault("POST", "/repos/octo-org/web/actions/workflows/deploy.yml/dispatches", FakeFault.TooManyRequests(0), times: 1);
-        _app.GitHub.InjectFault("POST", "/repos/octo-org/web/actions/workflows/deploy.yml/dispatches", FakeFault.Status(500, "boom"), times: 2, after: 1);
+        _app.GitHub.InjectFault("POST", "/repos/octo-org/web/actions/workflows/deploy.yml/dispatches", FakeFault.Status(500, "boom"), times: 2);
 
         await _app.PostAsync("workflow_run", Deliveries.Verification(Repo, A, runId: 107));
         await WaitForStateAsync(s => s.InFlight?.RunId is not null);
