@@ -14,6 +14,12 @@ public static class BootyApp
             StatusCommand.Create(common, context),
             HistoryCommand.Create(common, context),
             RebuildCommand.Create(common, context),
+            DecideCommands.Simulate(common, context),
+            DecideCommands.Trigger(common, context),
+            DecideCommands.Reevaluate(common, context),
+            OperatorCommandsCli.Approve(common, context),
+            OperatorCommandsCli.Hold(common, context),
+            OperatorCommandsCli.ReleaseHold(common, context),
         };
         return new RootCommand("booty — operator tools for ReleaseGovernor") { governor };
     }

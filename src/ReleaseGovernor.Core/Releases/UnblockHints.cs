@@ -20,7 +20,12 @@ public static class UnblockHints
         string.Join("; ", errors.Select(e => e.ToString()));
 
     public static string VerificationFailed(string conclusion, GovernorConfig config) =>
-        $"fix the failure and push: '{config.VerificationWorkflowName}' concluded {conclusion}";
+        conclusion == NotRecorded
+            ? $"no '{config.VerificationWorkflowName}' run is recorded for this sha: push it to the default branch and let '{config.VerificationWorkflowName}' finish (see booty governor history)"
+            : $"fix the failure and push: '{config.VerificationWorkflowName}' concluded {conclusion}";
+
+    /// <summary>The verification conclusion used when no verification of the sha was ever recorded.</summary>
+    public const string NotRecorded = "not_recorded";
 
     public static string DeployNotConfigured() =>
         "set release_governor.deploy_workflow_name in .booty.yml to the deploy workflow file (e.g. deploy.yml)";

@@ -41,11 +41,31 @@ public sealed class OutboxStore(NpgsqlDataSource dataSource)
         cmd.Parameters.AddWithValue("max", max);
         await using var reader = await cmd.ExecuteReaderAsync(ct);
         var items = new List<ClaimedItem>();
-        while (await reader.ReadAsync(ct))
-            items.Add(new ClaimedItem(reader.GetInt64(0), reader.GetString(1), reader.GetString(2), reader.GetString(3),
-                reader.IsDBNull(4) ? null : reader.GetString(4), reader.IsDBNull(5) ? null : reader.GetString(5),
-                reader.GetInt32(6), reader.GetFieldValue<DateTimeOffset>(7)));
+        while (await reader.ReadAsync(ct)) items.Add(ReadItem(reader));
         return items.OrderBy(i => i.Id).ToList();
+    }
+
+    private static ClaimedItem ReadItem(NpgsqlDataReader reader) =>
+        new(reader.GetInt64(0), reader.GetString(1), reader.GetString(2), reader.GetString(3),
+            reader.IsDBNull(4) ? null : reader.GetString(4), reader.IsDBNull(5) ? null : reader.GetString(5),
+            reader.GetInt32(6), reader.GetFieldValue<DateTimeOffset>(7));
+
+    /// <summary>Claims the one pending item with this dedupe key, if it is due and nobody holds it.</summary>
+    public async Task<ClaimedItem?> ClaimByKeyAsync(string dedupeKey, string owner, TimeSpan lease, CancellationToken ct = default)
+    {
+        await using var cmd = dataSource.CreateCommand("""
+            UPDATE rg_outbox o SET lease_owner = @owner, lease_until = now() + @lease, attempts = o.attempts + 1
+            WHERE o.id = (
+                SELECT id FROM rg_outbox
+                WHERE dedupe_key = @key AND completed_at IS NULL AND (lease_until IS NULL OR lease_until < now())
+                FOR UPDATE SKIP LOCKED)
+            RETURNING o.id, o.kind, o.stream_id, o.payload::text, o.correlation_id, o.causation_id, o.attempts, o.created_at
+            """);
+        cmd.Parameters.AddWithValue("owner", owner);
+        cmd.Parameters.AddWithValue("lease", lease);
+        cmd.Parameters.AddWithValue("key", dedupeKey);
+        await using var reader = await cmd.ExecuteReaderAsync(ct);
+        return await reader.ReadAsync(ct) ? ReadItem(reader) : null;
     }
 
     /// <summary>Marks the item done inside the session that stored its results. False when the lease was lost.</summary>

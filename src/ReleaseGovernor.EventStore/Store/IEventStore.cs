@@ -34,6 +34,9 @@ public interface IEventStore
     /// <summary>The projected release state of a release stream, or null when the stream has no events.</summary>
     Task<ReleaseState?> LoadReleaseStateAsync(string releaseStreamId, CancellationToken ct = default);
 
+    /// <summary>The GitHub App installation id most recently seen on a stream's deliveries, or null.</summary>
+    Task<long?> FindInstallationIdAsync(string streamId, CancellationToken ct = default);
+
     /// <summary>Release stream ids that have a projected state, sorted.</summary>
     Task<IReadOnlyList<string>> ListReleaseStreamsAsync(CancellationToken ct = default);
 }

@@ -81,6 +81,16 @@ public sealed class PostgresEventStore(NpgsqlDataSource dataSource, IReadOnlyLis
             : null;
     }
 
+    public async Task<long?> FindInstallationIdAsync(string streamId, CancellationToken ct = default)
+    {
+        await using var cmd = dataSource.CreateCommand("""
+            SELECT (headers->>'installation_id')::bigint FROM mt_events
+            WHERE stream_id = @id AND headers->>'installation_id' IS NOT NULL ORDER BY seq_id DESC LIMIT 1
+            """);
+        cmd.Parameters.AddWithValue("id", streamId);
+        return await cmd.ExecuteScalarAsync(ct) is long id ? id : null;
+    }
+
     public async Task<IReadOnlyList<string>> ListReleaseStreamsAsync(CancellationToken ct = default)
     {
         await using var cmd = dataSource.CreateCommand("SELECT stream_id FROM rg_release_state ORDER BY stream_id");

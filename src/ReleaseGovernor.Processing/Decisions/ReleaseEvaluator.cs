@@ -24,6 +24,7 @@ public sealed class ReleaseEvaluator(IEventStore store, ConfigSource configs, De
     /// <summary>The decision without recording anything (<c>booty governor simulate</c>).</summary>
     public async Task<Evaluation> SimulateAsync(RepoRef repo, long? installationId, string sha, CancellationToken ct)
     {
+        installationId ??= await store.FindInstallationIdAsync(StreamIds.Repo(repo), ct);
         var (config, streamId, environment) = await ConfigAsync(repo, installationId, sha, ct);
         var events = await store.ReadStreamAsync(streamId, ct);
         var state = ReleaseProjection.Fold(events);
@@ -40,6 +41,7 @@ public sealed class ReleaseEvaluator(IEventStore store, ConfigSource configs, De
         EventMetadata metadata, Func<EventSession, Task>? alsoInTransaction, CancellationToken ct)
     {
         sha = sha.ToLowerInvariant();
+        installationId ??= await store.FindInstallationIdAsync(StreamIds.Repo(repo), ct);
         var (config, streamId, environment) = await ConfigAsync(repo, installationId, sha, ct);
         for (var attempt = 1; ; attempt++)
         {
@@ -101,7 +103,7 @@ public sealed class ReleaseEvaluator(IEventStore store, ConfigSource configs, De
     /// <summary>The latest recorded verification conclusion for the sha, or <c>not_recorded</c>.</summary>
     public static string ConclusionOf(IReadOnlyList<StoredEvent> events, string sha) =>
         events.Select(e => e.Data).OfType<VerificationCompleted>()
-            .LastOrDefault(v => string.Equals(v.Sha, sha, StringComparison.OrdinalIgnoreCase))?.Conclusion ?? "not_recorded";
+            .LastOrDefault(v => string.Equals(v.Sha, sha, StringComparison.OrdinalIgnoreCase))?.Conclusion ?? UnblockHints.NotRecorded;
 
     private static string Json<T>(T value) => JsonSerializer.Serialize(value, EventJson.Options);
 }

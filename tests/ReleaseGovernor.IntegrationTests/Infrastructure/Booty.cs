@@ -7,9 +7,12 @@ public static class Booty
 {
     public sealed record Run(int ExitCode, string Out, string Error);
 
-    public static async Task<Run> RunAsync(string? connectionString, params string[] args)
+    public static Task<Run> RunAsync(string? connectionString, params string[] args) =>
+        RunWithEnvAsync(connectionString, new Dictionary<string, string?>(), args);
+
+    public static async Task<Run> RunWithEnvAsync(string? connectionString, IReadOnlyDictionary<string, string?> extra, params string[] args)
     {
-        var env = new Dictionary<string, string?>();
+        var env = new Dictionary<string, string?>(extra);
         if (connectionString is not null) env[Database.ConnectionVariable] = connectionString;
         var output = new StringWriter();
         var error = new StringWriter();

@@ -1,0 +1,110 @@
+using System.CommandLine;
+using Microsoft.Extensions.DependencyInjection;
+using ReleaseGovernor.Core.Events;
+using ReleaseGovernor.Core.Releases;
+using ReleaseGovernor.EventStore.Outbox;
+using ReleaseGovernor.EventStore.Store;
+using ReleaseGovernor.Processing.Decisions;
+using ReleaseGovernor.Processing.Effects;
+using ReleaseGovernor.Processing.Outbox;
+
+namespace ReleaseGovernor.Cli.Commands;
+
+/// <summary>
+/// <c>simulate</c> (the decision, nothing recorded), <c>trigger</c> (decide, record, and dispatch now when ALLOW)
+/// and <c>reevaluate</c> (decide again and record; the server performs the effects).
+/// </summary>
+public static class DecideCommands
+{
+    public static Command Simulate(CommonOptions common, CliContext context)
+    {
+        var sha = ShaArgument.Create();
+        var showPaths = new Option<bool>("--show-paths") { Description = "List each changed path that drove the risk class and the pattern it matched" };
+        var command = new Command("simulate", "Show the decision for a sha without side effects: no events, no GitHub writes") { sha, showPaths };
+        common.AddTo(command);
+        command.SetAction(async (parse, ct) =>
+        {
+            var (repo, services, db) = await OpenAsync(parse, common, context, ct);
+            await using var _ = db;
+            await using var __ = services;
+            var evaluation = await GovernorServices.GitHubAsync(() =>
+                services.GetRequiredService<ReleaseEvaluator>().SimulateAsync(repo, null, ShaArgument.Read(parse, sha), ct));
+            return DecisionOutput.Print(context, DecisionOutput.Of(evaluation, parse.GetValue(showPaths)), parse.GetValue(common.Json));
+        });
+        return command;
+    }
+
+    public static Command Trigger(CommonOptions common, CliContext context)
+    {
+        var sha = ShaArgument.Create();
+        var command = new Command("trigger", "Decide for a verified sha and, when ALLOW, dispatch the deploy workflow now; exit 1 with the reason on HOLD") { sha };
+        common.AddTo(command);
+        command.SetAction(async (parse, ct) =>
+        {
+            var (repo, services, db) = await OpenAsync(parse, common, context, ct);
+            await using var _ = db;
+            await using var __ = services;
+            var target = ShaArgument.Read(parse, sha);
+            var evaluation = await GovernorServices.GitHubAsync(() => services.GetRequiredService<ReleaseEvaluator>()
+                .EvaluateAsync(repo, null, target, [], EventMetadata.ForCli(Actor(context)), null, ct));
+            string? dispatch = null;
+            if (evaluation.Decision.Outcome == DecisionOutcome.Allow)
+                dispatch = await DispatchNowAsync(services, StreamIds.Release(repo, evaluation.Environment), target, ct);
+            return DecisionOutput.Print(context, DecisionOutput.Of(evaluation, showPaths: false, dispatch), parse.GetValue(common.Json));
+        });
+        return command;
+    }
+
+    public static Command Reevaluate(CommonOptions common, CliContext context)
+    {
+        var sha = ShaArgument.Create();
+        var command = new Command("reevaluate", "Decide again for a held sha and record it (the server dispatches on ALLOW)") { sha };
+        common.AddTo(command);
+        command.SetAction(async (parse, ct) =>
+        {
+            var (repo, services, db) = await OpenAsync(parse, common, context, ct);
+            await using var _ = db;
+            await using var __ = services;
+            var evaluation = await GovernorServices.GitHubAsync(() => services.GetRequiredService<ReleaseEvaluator>()
+                .EvaluateAsync(repo, null, ShaArgument.Read(parse, sha), [], EventMetadata.ForCli(Actor(context)), null, ct));
+            var queued = evaluation.Decision.Outcome == DecisionOutcome.Allow ? "queued: the server's worker sends it" : null;
+            return DecisionOutput.Print(context, DecisionOutput.Of(evaluation, showPaths: false, queued), parse.GetValue(common.Json));
+        });
+        return command;
+    }
+
+    /// <summary>Runs the dispatch the decision enqueued, here and now, through the same code the server uses.</summary>
+    private static async Task<string> DispatchNowAsync(ServiceProvider services, string streamId, string sha, CancellationToken ct)
+    {
+        var outbox = services.GetRequiredService<OutboxStore>();
+        var owner = $"cli:{Environment.MachineName}:{Environment.ProcessId}";
+        var item = await outbox.ClaimByKeyAsync(EffectKinds.DispatchKey(streamId, sha), owner, TimeSpan.FromMinutes(2), ct);
+        if (item is null) return "queued: another worker holds it";
+        await services.GetRequiredService<OutboxProcessor>().RunAsync(item, owner, ct);
+        var state = ReleaseProjection.Fold(await services.GetRequiredService<IEventStore>().ReadStreamAsync(streamId, ct));
+        return state.InFlight is { } f && f.Sha == sha
+            ? $"dispatched{(f.HtmlUrl is { } url ? $": {url}" : f.RunId is { } id ? $": run {id}" : "")}"
+            : state.DeployHistory.FirstOrDefault(h => h.Sha == sha) is { Result: "dispatch_failed" }
+                ? "failed: see booty governor history"
+                : "queued: GitHub did not answer yet; the server's worker retries it";
+    }
+
+    private static async Task<(RepoRef Repo, ServiceProvider Services, Npgsql.NpgsqlDataSource Db)> OpenAsync(
+        ParseResult parse, CommonOptions common, CliContext context, CancellationToken ct)
+    {
+        var db = await Database.OpenAsync(parse.GetValue(common.Db), context.Environment, ct);
+        try
+        {
+            var repo = await RepoResolver.ResolveAsync(parse.GetValue(common.Repo), parse.GetValue(common.Workspace)!, db, ct);
+            return (repo, GovernorServices.Build(db, context.Environment), db);
+        }
+        catch
+        {
+            await db.DisposeAsync();
+            throw;
+        }
+    }
+
+    public static string Actor(CliContext context) =>
+        context.Environment.GetValueOrDefault("BOOTY_ACTOR") ?? context.Environment.GetValueOrDefault("USER") ?? Environment.UserName;
+}

@@ -1,0 +1,115 @@
+using System.CommandLine;
+using System.Globalization;
+using ReleaseGovernor.Core.Events;
+using ReleaseGovernor.Core.Releases;
+using ReleaseGovernor.EventStore.Store;
+using ReleaseGovernor.Processing.Runs;
+
+namespace ReleaseGovernor.Cli.Commands;
+
+/// <summary><c>approve</c>, <c>hold</c> and <c>release-hold</c>: operator facts appended to the release stream, with the actor.</summary>
+public static class OperatorCommandsCli
+{
+    public static Command Approve(CommonOptions common, CliContext context)
+    {
+        var sha = ShaArgument.Create();
+        var command = new Command("approve", "Approve a sha (counts in every approval_mode); a held sha is evaluated again") { sha };
+        common.AddTo(command);
+        command.SetAction((parse, ct) => AppendAsync(parse, common, context, ct, (state, actor, now) =>
+        {
+            var target = ShaArgument.Read(parse, sha);
+            var events = OperatorCommands.Approve(state, target, actor, now);
+            return (events, events.Count > 0 ? $"Approved {target} as {actor}." : $"{target} was already approved by {actor}.",
+                state.LastDecision is { Outcome: DecisionOutcome.Hold } held && held.Sha == target ? target : null);
+        }));
+        return command;
+    }
+
+    public static Command Hold(CommonOptions common, CliContext context)
+    {
+        var reason = new Option<string>("--reason") { Description = "Why deploys are frozen (shown in every HOLD)", Required = true };
+        var until = new Option<string?>("--until") { Description = "When the hold ends by itself: an ISO 8601 time (2026-12-01T18:00Z) or a duration (30m, 2h, 1d)" };
+        var command = new Command("hold", "Freeze deploys of this repository environment (HOLD frozen) until released or --until") { reason, until };
+        common.AddTo(command);
+        command.SetAction((parse, ct) => AppendAsync(parse, common, context, ct, (state, actor, now) =>
+        {
+            var end = ParseUntil(parse.GetValue(until), now);
+            try
+            {
+                var events = OperatorCommands.PlaceHold(state, parse.GetValue(reason) ?? "", actor, end, now);
+                return (events, $"Hold placed by {actor}{(end is { } e ? $" until {Output.Show(e)}" : "")}: deploys are frozen. Lift it with: booty governor release-hold", null);
+            }
+            catch (ArgumentException e)
+            {
+                throw new CliException(e.Message);
+            }
+        }));
+        return command;
+    }
+
+    public static Command ReleaseHold(CommonOptions common, CliContext context)
+    {
+        var command = new Command("release-hold", "Lift the active hold; a sha held by it is evaluated again");
+        common.AddTo(command);
+        command.SetAction((parse, ct) => AppendAsync(parse, common, context, ct, (state, actor, now) =>
+        {
+            var events = OperatorCommands.LiftHold(state, actor, now);
+            var frozen = state.LastDecision is { Reason: ReasonCodes.Frozen } d && !state.AlreadyDispatched(d.Sha) ? d.Sha : null;
+            return (events, events.Count > 0 ? $"Hold lifted by {actor}." : "There is no active hold.", frozen);
+        }));
+        return command;
+    }
+
+    private delegate (IReadOnlyList<ReleaseEvent> Events, string Message, string? Reevaluate) Operation(ReleaseState state, string actor, DateTimeOffset now);
+
+    private static async Task<int> AppendAsync(ParseResult parse, CommonOptions common, CliContext context, CancellationToken ct, Operation operation)
+    {
+        var workspace = parse.GetValue(common.Workspace)!;
+        var config = WorkspaceConfig.Load(workspace, context.Environment);
+        await using var db = await Database.OpenAsync(parse.GetValue(common.Db), context.Environment, ct);
+        var repo = await RepoResolver.ResolveAsync(parse.GetValue(common.Repo), workspace, db, ct);
+        var environment = parse.GetValue(common.Env) ?? config.Effective.ProductionEnvironmentName;
+        var streamId = StreamIds.Release(repo, environment);
+        var store = new PostgresEventStore(db);
+        var actor = DecideCommands.Actor(context);
+
+        for (var attempt = 1; ; attempt++)
+        {
+            var state = ReleaseProjection.Fold(await store.ReadStreamAsync(streamId, ct));
+            var (events, message, reevaluate) = operation(state, actor, DateTimeOffset.UtcNow);
+            try
+            {
+                await using var session = await store.OpenSessionAsync(ct);
+                var metadata = EventMetadata.ForCli(actor);
+                await session.AppendAsync(streamId, state.Version, events, metadata, ct);
+                if (events.Count > 0 && reevaluate is not null)
+                    await RunClassifier.EnqueueEvaluationAsync(session, repo, null, streamId, reevaluate, $"{EventTypes.NameOf(events[0])} by {actor}", metadata, ct);
+                await session.CommitAsync(ct);
+                if (parse.GetValue(common.Json))
+                    Output.Json(context.Out, new { repository = repo.ToString(), environment, message, events = events.Select(EventTypes.NameOf), reevaluating = reevaluate });
+                else
+                    context.Out.WriteLine(message + (events.Count > 0 && reevaluate is not null ? $" {reevaluate} will be evaluated again." : ""));
+                return ExitCodes.Ok;
+            }
+            catch (StreamConcurrencyException) when (attempt < 5) { }
+        }
+    }
+
+    private static DateTimeOffset? ParseUntil(string? text, DateTimeOffset now)
+    {
+        if (string.IsNullOrWhiteSpace(text)) return null;
+        text = text.Trim();
+        if (text.Length >= 2 && double.TryParse(text[..^1], NumberStyles.Float, CultureInfo.InvariantCulture, out var n) && n > 0)
+        {
+            switch (char.ToLowerInvariant(text[^1]))
+            {
+                case 'm': return now.AddMinutes(n);
+                case 'h': return now.AddHours(n);
+                case 'd': return now.AddDays(n);
+            }
+        }
+        return DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var at)
+            ? at
+            : throw new CliException($"--until '{text}' is neither an ISO 8601 time (2026-12-01T18:00Z) nor a duration (30m, 2h, 1d).");
+    }
+}
