@@ -21,10 +21,13 @@ public sealed class GovernorApp : IAsyncLifetime
     private readonly Action<IServiceCollection>? _services;
     private readonly Dictionary<string, string?> _settings;
 
-    public GovernorApp(Action<IServiceCollection>? services = null, Dictionary<string, string?>? settings = null)
+    private readonly Func<GovernorApp, Task>? _seed;
+
+    public GovernorApp(Action<IServiceCollection>? services = null, Dictionary<string, string?>? settings = null, Func<GovernorApp, Task>? seed = null)
     {
         _services = services;
         _settings = settings ?? [];
+        _seed = seed;
     }
 
     public string ConnectionString { get; private set; } = "";
@@ -39,6 +42,11 @@ public sealed class GovernorApp : IAsyncLifetime
         ConnectionString = await TestPostgres.CreateDatabaseAsync(migrate: false);
         Db = NpgsqlDataSource.Create(ConnectionString);
         GitHub = await FakeGitHub.StartAsync();
+        if (_seed is not null)
+        {
+            await SchemaMigrator.MigrateAsync(Db);
+            await _seed(this);
+        }
         var settings = new Dictionary<string, string?>
         {
             ["ConnectionStrings:ReleaseGovernor"] = ConnectionString,
