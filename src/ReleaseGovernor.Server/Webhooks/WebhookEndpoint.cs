@@ -115,10 +115,12 @@ public static class WebhookEndpoint
         return buffer.ToArray();
     }
 
+    /// <summary>
+    /// Any failure talking to PostgreSQL (unreachable, refusing connections, shutting down, timing out): the
+    /// delivery is not stored, so the sender must see a failure and redeliver.
+    /// </summary>
     private static bool IsDatabaseDown(Exception e) =>
-        e is NpgsqlException { IsTransient: true } or NpgsqlException { InnerException: SocketException or IOException or TimeoutException }
-            or TimeoutException or SocketException
-        || (e is PostgresException p && (p.SqlState.StartsWith("08", StringComparison.Ordinal) || p.SqlState.StartsWith("57P", StringComparison.Ordinal)))
+        e is NpgsqlException or TimeoutException or SocketException or IOException
         || (e.InnerException is { } inner && IsDatabaseDown(inner));
 
     public sealed record WebhookAnswer(string Status, string Message, string? Delivery, object? Detail);
