@@ -32,6 +32,13 @@ public sealed class RunClassifier(IEventStore store, ConfigSource configs, Relea
 
         if (IsVerification(run, names))
         {
+            // The same run redelivered under a new delivery id: it was classified and decided already.
+            var release = await store.ReadStreamAsync(StreamIds.Release(repo, names.ProductionEnvironmentName), ct);
+            if (release.Select(e => e.Data).OfType<VerificationCompleted>().Any(v => v.RunId == run.RunId && v.RunAttempt == run.RunAttempt))
+            {
+                await CompleteOnlyAsync(complete, ct);
+                return;
+            }
             var verified = new VerificationCompleted(run.HeadSha, run.RunId, run.RunAttempt, run.Conclusion ?? "unknown", run.HtmlUrl) { At = run.At };
             await evaluator.EvaluateAsync(repo, installationId, run.HeadSha, [verified], metadata, complete, ct);
         }

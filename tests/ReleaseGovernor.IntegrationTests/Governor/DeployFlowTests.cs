@@ -72,8 +72,10 @@ public sealed class DeployFlowTests : IAsyncLifetime
         await WaitForOutboxDrainedAsync();
 
         Assert.Single(_gh.Dispatches);
-        var decisions = (await _app.Store.ReadStreamAsync(Release)).Select(e => e.Data).OfType<DeployDecided>().ToList();
-        Assert.Single(decisions);
+        var release = (await _app.Store.ReadStreamAsync(Release)).Select(e => e.Data).ToList();
+        Assert.Single(release.OfType<DeployDecided>());
+        Assert.Single(release.OfType<VerificationCompleted>());
+        Assert.Equal(2, await _app.CountAsync("SELECT count(*) FROM mt_events WHERE type = 'workflow_run_received'"));
     }
 
     [Fact]
