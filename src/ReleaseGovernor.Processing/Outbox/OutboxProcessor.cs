@@ -28,7 +28,12 @@ public sealed class OutboxProcessor(
 {
     public async Task RunAsync(ClaimedItem item, string owner, CancellationToken ct)
     {
-        Task Complete(EventSession session) => OutboxStore.CompleteAsync(session, item, owner, ct);
+        async Task Complete(EventSession session)
+        {
+            // Lost the lease (this worker was too slow and another took the item): roll back, the other one records it.
+            if (!await OutboxStore.CompleteAsync(session, item, owner, ct))
+                throw new InvalidOperationException($"Outbox item {item.Id} is no longer leased by this worker; its results were not recorded.");
+        }
         using var correlation = GitHubCallContext.Begin(item.CorrelationId);
         try
         {

@@ -1,0 +1,149 @@
+using System.Net;
+using Npgsql;
+using ReleaseGovernor.Core.Events;
+using ReleaseGovernor.Core.Releases;
+using ReleaseGovernor.EventStore.Store;
+using ReleaseGovernor.IntegrationTests.Fakes;
+using ReleaseGovernor.IntegrationTests.Infrastructure;
+
+namespace ReleaseGovernor.IntegrationTests.Reliability;
+
+/// <summary>Tries to lose or double work with several real server processes on one database, and a crash.</summary>
+public sealed class ReplicaTests : IAsyncLifetime
+{
+    private const string Repo = "octo-org/web";
+    private const string Yml = "release_governor:\n  enabled: true\n";
+    private static readonly TimeSpan Bound = TimeSpan.FromSeconds(30);
+    private string _db = "";
+    private NpgsqlDataSource _data = null!;
+    private FakeGitHub _github = null!;
+
+    public async Task InitializeAsync()
+    {
+        _db = await TestPostgres.CreateDatabaseAsync();
+        _data = NpgsqlDataSource.Create(_db);
+        _github = await FakeGitHub.StartAsync();
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _github.DisposeAsync();
+        await _data.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task One_verification_delivered_fifty_times_across_two_replicas_and_redelivered_under_a_new_id_dispatches_once()
+    {
+        // Tried: the same delivery 50 times spread over two processes at once, then the same run under a new delivery id.
+        var sha = new string('a', 40);
+        Prepare(sha);
+        await using var first = ServerProcess.Start(_db, _github.BaseUrl, _github.Token);
+        await using var second = ServerProcess.Start(_db, _github.BaseUrl, _github.Token);
+        await Task.WhenAll(first.WaitReadyAsync(), second.WaitReadyAsync());
+        var body = Deliveries.Verification(Repo, sha, runId: 500);
+
+        var answers = await Task.WhenAll(Enumerable.Range(0, 50).Select(i => (i % 2 == 0 ? first : second).PostAsync("workflow_run", body, "one-delivery")));
+        await WaitForStateAsync(s => s.InFlight?.RunId is not null);
+        var redelivery = await second.PostAsync("workflow_run", body, "redelivered-by-hand");
+        await WaitForOutboxDrainedAsync();
+
+        Assert.All(answers, a => Assert.Equal(HttpStatusCode.OK, a.StatusCode));
+        Assert.Equal(HttpStatusCode.OK, redelivery.StatusCode);
+        Assert.Single(_github.Repo("octo-org", "web").Dispatches);
+        var release = await ReleaseTypesAsync();
+        Assert.Equal(1, release.Count(t => t == "verification_completed"));
+        Assert.Equal(1, release.Count(t => t == "deploy_decided"));
+        Assert.Equal(1, release.Count(t => t == "deploy_dispatch_requested"));
+        Assert.Equal(1, release.Count(t => t == "deploy_dispatched"));
+    }
+
+    [Fact]
+    public async Task After_a_kill_9_every_acknowledged_delivery_is_in_the_log_and_nothing_is_dispatched_twice()
+    {
+        // Tried: SIGKILL of the server while deliveries stream in; then a restart on the same database.
+        var shas = Enumerable.Range(0, 40).Select(i => $"{i + 1:x40}").ToList();
+        foreach (var sha in shas) Prepare(sha, repo: $"octo-org/r{shas.IndexOf(sha)}");
+        var shortLease = new Dictionary<string, string> { ["Processing__Lease"] = "00:00:02" };
+        var server = ServerProcess.Start(_db, _github.BaseUrl, _github.Token, shortLease);
+        await server.WaitReadyAsync();
+        var acknowledged = new List<string>();
+
+        var sending = Task.Run(async () =>
+        {
+            for (var i = 0; i < shas.Count; i++)
+            {
+                var delivery = $"crash-{i}";
+                try
+                {
+                    var answer = await server.PostAsync("workflow_run", Deliveries.Verification($"octo-org/r{i}", shas[i], runId: 600 + i), delivery);
+                    if (answer.IsSuccessStatusCode) lock (acknowledged) acknowledged.Add(delivery);
+                }
+                catch (HttpRequestException) { }
+                catch (TaskCanceledException) { }
+            }
+        });
+        await WaitUntilAsync(() => { lock (acknowledged) return acknowledged.Count >= 15; });
+        server.Kill();
+        await sending;
+        await server.DisposeAsync();
+
+        await using var restarted = ServerProcess.Start(_db, _github.BaseUrl, _github.Token, shortLease);
+        await restarted.WaitReadyAsync();
+        await WaitForOutboxDrainedAsync();
+
+        foreach (var delivery in acknowledged)
+            Assert.Equal(1L, await ScalarAsync($"SELECT count(*) FROM mt_events WHERE type = 'workflow_run_received' AND headers->>'delivery_id' = '{delivery}'"));
+        var dispatched = Enumerable.Range(0, shas.Count).SelectMany(i => _github.Repo("octo-org", $"r{i}").Dispatches).ToList();
+        Assert.Equal(dispatched.Count, dispatched.Select(d => d.Inputs["sha"]).Distinct().Count());
+        Assert.Equal(acknowledged.Count, dispatched.Count);
+    }
+
+    private void Prepare(string sha, string repo = Repo)
+    {
+        var fake = _github.Repo("octo-org", repo.Split('/')[1]);
+        fake.SetFile(sha, ".booty.yml", Yml).SetCommit(sha, new FakeChangedFile("src/app.cs"));
+    }
+
+    private async Task<List<string>> ReleaseTypesAsync() =>
+        (await new PostgresEventStore(_data).ReadStreamAsync(StreamIds.Release(RepoRef.Parse(Repo), "production"))).Select(e => e.Type).ToList();
+
+    private async Task<long> ScalarAsync(string sql)
+    {
+        await using var cmd = _data.CreateCommand(sql);
+        return Convert.ToInt64(await cmd.ExecuteScalarAsync());
+    }
+
+    private async Task WaitForStateAsync(Func<ReleaseState, bool> condition)
+    {
+        var store = new PostgresEventStore(_data);
+        using var timeout = new CancellationTokenSource(Bound);
+        while (await store.LoadReleaseStateAsync(StreamIds.Release(RepoRef.Parse(Repo), "production")) is not { } s || !condition(s))
+            await Task.Delay(20, timeout.Token);
+    }
+
+    private async Task WaitForOutboxDrainedAsync()
+    {
+        var deadline = DateTime.UtcNow + Bound;
+        while (await ScalarAsync("SELECT count(*) FROM rg_outbox WHERE completed_at IS NULL") > 0)
+        {
+            if (DateTime.UtcNow > deadline)
+                Assert.Fail("Outbox not drained: " + await PendingAsync());
+            await Task.Delay(20);
+        }
+    }
+
+    private async Task<string> PendingAsync()
+    {
+        await using var cmd = _data.CreateCommand("SELECT kind || ' attempts=' || attempts || ' lease=' || coalesce(lease_owner, '-') || ' error=' || coalesce(last_error, '-') FROM rg_outbox WHERE completed_at IS NULL LIMIT 5");
+        await using var reader = await cmd.ExecuteReaderAsync();
+        var rows = new List<string>();
+        while (await reader.ReadAsync()) rows.Add(reader.GetString(0));
+        return string.Join(" | ", rows);
+    }
+
+    private static async Task WaitUntilAsync(Func<bool> condition)
+    {
+        using var timeout = new CancellationTokenSource(Bound);
+        while (!condition()) await Task.Delay(10, timeout.Token);
+    }
+}
