@@ -1,4 +1,5 @@
 using ReleaseGovernor.EventStore.Local;
+using ReleaseGovernor.Server.Api;
 using ReleaseGovernor.Server.Health;
 using ReleaseGovernor.Server.Hosting;
 using ReleaseGovernor.Server.Webhooks;
@@ -11,6 +12,7 @@ try
     var app = builder.Build();
     app.MapHealth();
     app.MapGitHubWebhooks();
+    app.MapReleaseApi();
     await app.RunAsync();
 }
 catch (Exception e) when (e is LocalPostgresException or StartupConfigurationException)

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Json.Serialization;
 using Npgsql;
 using ReleaseGovernor.Core.Events;
 
@@ -35,5 +36,10 @@ internal static class EventRows
     public static string HeadersJson(EventMetadata m) =>
         JsonSerializer.Serialize(new Headers(m.DeliveryId, m.GitHubEvent, m.InstallationId, m.Actor), EventJson.Options);
 
-    private sealed record Headers(string? DeliveryId, string? GitHubEvent, long? InstallationId, string? Actor);
+    /// <summary>The <c>headers</c> column: delivery_id, github_event, installation_id, actor.</summary>
+    private sealed record Headers(
+        string? DeliveryId,
+        [property: JsonPropertyName("github_event")] string? GitHubEvent,
+        long? InstallationId,
+        string? Actor);
 }

@@ -36,7 +36,7 @@ public sealed class DispatchEffect(IEventStore store, GitHubClient github, Gover
         {
             // A definite refusal (workflow missing, input rejected) or too many tries: record it, visible in status.
             await RecordAsync(item, p, new DeployDispatchFailed(p.Sha, item.Attempts, e.Message) { At = clock.GetUtcNow() }, metadata, complete, ct,
-                status: ("error", $"Deploy dispatch failed: {e.GitHubMessage ?? e.Message}"));
+                status: ("error", $"Deploy dispatch failed: {e.GitHubMessage ?? e.Message}"), nextWaiting: true);
             return;
         }
 
@@ -58,10 +58,14 @@ public sealed class DispatchEffect(IEventStore store, GitHubClient github, Gover
     }
 
     private async Task RecordAsync(ClaimedItem item, DispatchPayload p, ReleaseEvent outcome, EventMetadata metadata,
-        Func<EventSession, Task> complete, CancellationToken ct, (string State, string Description)? status = null, string? targetUrl = null)
+        Func<EventSession, Task> complete, CancellationToken ct, (string State, string Description)? status = null, string? targetUrl = null,
+        bool nextWaiting = false)
     {
         await using var session = await store.OpenSessionAsync(ct);
         await session.AppendAsync(item.StreamId, null, [outcome], metadata, ct);
+        if (nextWaiting && await store.LoadReleaseStateAsync(item.StreamId, ct) is { WaitingSha: { } waiting })
+            await Runs.RunClassifier.EnqueueEvaluationAsync(session, RepoRef.Parse(p.Repository), p.InstallationId, item.StreamId, waiting,
+                "the dispatch of the deploy in flight failed", metadata, ct);
         if (status is { } s)
             await OutboxStore.EnqueueAsync(session, new OutboxItem(EffectKinds.CommitStatus, item.StreamId,
                 JsonSerializer.Serialize(new CommitStatusPayload(p.Repository, p.InstallationId, p.Sha, s.State, s.Description, targetUrl), EventJson.Options),
