@@ -24,11 +24,9 @@ public static class DecideCommands
         common.AddTo(command);
         command.SetAction(async (parse, ct) =>
         {
-            var (repo, services, db) = await OpenAsync(parse, common, context, ct);
-            await using var _ = db;
-            await using var __ = services;
+            await using var scope = await RepoScope.OpenAsync(parse, common, context, ct);
             var evaluation = await GovernorServices.GitHubAsync(() =>
-                services.GetRequiredService<ReleaseEvaluator>().SimulateAsync(repo, null, ShaArgument.Read(parse, sha), ct));
+                scope.Services.GetRequiredService<ReleaseEvaluator>().SimulateAsync(scope.Repo, null, ShaArgument.Read(parse, sha), ct));
             return DecisionOutput.Print(context, DecisionOutput.Of(evaluation, parse.GetValue(showPaths)), parse.GetValue(common.Json));
         });
         return command;
@@ -41,15 +39,12 @@ public static class DecideCommands
         common.AddTo(command);
         command.SetAction(async (parse, ct) =>
         {
-            var (repo, services, db) = await OpenAsync(parse, common, context, ct);
-            await using var _ = db;
-            await using var __ = services;
+            await using var scope = await RepoScope.OpenAsync(parse, common, context, ct);
             var target = ShaArgument.Read(parse, sha);
-            var evaluation = await GovernorServices.GitHubAsync(() => services.GetRequiredService<ReleaseEvaluator>()
-                .EvaluateAsync(repo, null, target, [], EventMetadata.ForCli(Actor(context)), null, ct));
+            var evaluation = await EvaluateAsync(scope, target, ct);
             string? dispatch = null;
             if (evaluation.Decision.Outcome == DecisionOutcome.Allow)
-                dispatch = await DispatchNowAsync(services, StreamIds.Release(repo, evaluation.Environment), target, ct);
+                dispatch = await DispatchNowAsync(scope.Services, StreamIds.Release(scope.Repo, evaluation.Environment), target, ct);
             return DecisionOutput.Print(context, DecisionOutput.Of(evaluation, showPaths: false, dispatch), parse.GetValue(common.Json));
         });
         return command;
@@ -62,11 +57,8 @@ public static class DecideCommands
         common.AddTo(command);
         command.SetAction(async (parse, ct) =>
         {
-            var (repo, services, db) = await OpenAsync(parse, common, context, ct);
-            await using var _ = db;
-            await using var __ = services;
-            var evaluation = await GovernorServices.GitHubAsync(() => services.GetRequiredService<ReleaseEvaluator>()
-                .EvaluateAsync(repo, null, ShaArgument.Read(parse, sha), [], EventMetadata.ForCli(Actor(context)), null, ct));
+            await using var scope = await RepoScope.OpenAsync(parse, common, context, ct);
+            var evaluation = await EvaluateAsync(scope, ShaArgument.Read(parse, sha), ct);
             var queued = evaluation.Decision.Outcome == DecisionOutcome.Allow ? "queued: the server's worker sends it" : null;
             return DecisionOutput.Print(context, DecisionOutput.Of(evaluation, showPaths: false, queued), parse.GetValue(common.Json));
         });
@@ -89,21 +81,9 @@ public static class DecideCommands
                 : "queued: GitHub did not answer yet; the server's worker retries it";
     }
 
-    private static async Task<(RepoRef Repo, ServiceProvider Services, Npgsql.NpgsqlDataSource Db)> OpenAsync(
-        ParseResult parse, CommonOptions common, CliContext context, CancellationToken ct)
-    {
-        var db = await Database.OpenAsync(parse.GetValue(common.Db), context.Environment, ct);
-        try
-        {
-            var repo = await RepoResolver.ResolveAsync(parse.GetValue(common.Repo), parse.GetValue(common.Workspace)!, db, ct);
-            return (repo, GovernorServices.Build(db, context.Environment), db);
-        }
-        catch
-        {
-            await db.DisposeAsync();
-            throw;
-        }
-    }
+    private static Task<Evaluation> EvaluateAsync(RepoScope scope, string sha, CancellationToken ct) =>
+        GovernorServices.GitHubAsync(() => scope.Services.GetRequiredService<ReleaseEvaluator>()
+            .EvaluateAsync(scope.Repo, null, sha, [], EventMetadata.ForCli(Actor(scope.Context)), null, ct));
 
     public static string Actor(CliContext context) =>
         context.Environment.GetValueOrDefault("BOOTY_ACTOR") ?? context.Environment.GetValueOrDefault("USER") ?? Environment.UserName;

@@ -1,7 +1,6 @@
 using System.CommandLine;
 using ReleaseGovernor.Core.Events;
 using ReleaseGovernor.Core.Releases;
-using ReleaseGovernor.EventStore.Store;
 
 namespace ReleaseGovernor.Cli.Commands;
 
@@ -18,14 +17,10 @@ public static class HistoryCommand
         command.Options.Add(limit);
         command.SetAction(async (parse, ct) =>
         {
-            var workspace = parse.GetValue(common.Workspace)!;
-            var config = WorkspaceConfig.Load(workspace, context.Environment);
-            await using var db = await Database.OpenAsync(parse.GetValue(common.Db), context.Environment, ct);
-            var repo = await RepoResolver.ResolveAsync(parse.GetValue(common.Repo), workspace, db, ct);
-            var environment = parse.GetValue(common.Env) ?? config.Effective.ProductionEnvironmentName;
-            var store = new PostgresEventStore(db);
-            var events = (await store.ReadStreamAsync(StreamIds.Repo(repo), ct))
-                .Concat(await store.ReadStreamAsync(StreamIds.Release(repo, environment), ct))
+            await using var scope = await RepoScope.OpenAsync(parse, common, context, ct);
+            var (repo, environment) = (scope.Repo, scope.Environment);
+            var events = (await scope.Store.ReadStreamAsync(StreamIds.Repo(repo), ct))
+                .Concat(await scope.Store.ReadStreamAsync(scope.ReleaseStream, ct))
                 .OrderByDescending(e => e.Sequence)
                 .Take(Math.Max(1, parse.GetValue(limit)))
                 .Select(e => new Entry(e.Sequence, e.Data.At, e.StreamId.StartsWith(StreamIds.ReleasePrefix, StringComparison.Ordinal) ? "release" : "repo",

@@ -64,13 +64,8 @@ public static class OperatorCommandsCli
 
     private static async Task<int> AppendAsync(ParseResult parse, CommonOptions common, CliContext context, CancellationToken ct, Operation operation)
     {
-        var workspace = parse.GetValue(common.Workspace)!;
-        var config = WorkspaceConfig.Load(workspace, context.Environment);
-        await using var db = await Database.OpenAsync(parse.GetValue(common.Db), context.Environment, ct);
-        var repo = await RepoResolver.ResolveAsync(parse.GetValue(common.Repo), workspace, db, ct);
-        var environment = parse.GetValue(common.Env) ?? config.Effective.ProductionEnvironmentName;
-        var streamId = StreamIds.Release(repo, environment);
-        var store = new PostgresEventStore(db);
+        await using var scope = await RepoScope.OpenAsync(parse, common, context, ct);
+        var (repo, environment, streamId, store) = (scope.Repo, scope.Environment, scope.ReleaseStream, scope.Store);
         var actor = DecideCommands.Actor(context);
 
         for (var attempt = 1; ; attempt++)

@@ -1,6 +1,5 @@
 using System.CommandLine;
 using ReleaseGovernor.Core.Releases;
-using ReleaseGovernor.EventStore.Store;
 
 namespace ReleaseGovernor.Cli.Commands;
 
@@ -13,13 +12,9 @@ public static class StatusCommand
         common.AddTo(command);
         command.SetAction(async (parse, ct) =>
         {
-            var workspace = parse.GetValue(common.Workspace)!;
-            var config = WorkspaceConfig.Load(workspace, context.Environment);
-            await using var db = await Database.OpenAsync(parse.GetValue(common.Db), context.Environment, ct);
-            var repo = await RepoResolver.ResolveAsync(parse.GetValue(common.Repo), workspace, db, ct);
-            var environment = parse.GetValue(common.Env) ?? config.Effective.ProductionEnvironmentName;
-            var state = await new PostgresEventStore(db).LoadReleaseStateAsync(StreamIds.Release(repo, environment), ct);
-            var status = ReleaseStatus.From(repo, environment, config.Enabled, state);
+            await using var scope = await RepoScope.OpenAsync(parse, common, context, ct);
+            var (repo, environment, config) = (scope.Repo, scope.Environment, scope.Config);
+            var status = ReleaseStatus.From(repo, environment, config.Enabled, await scope.Store.LoadReleaseStateAsync(scope.ReleaseStream, ct));
 
             if (parse.GetValue(common.Json))
             {

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using ReleaseGovernor.Core.Events;
 using ReleaseGovernor.Core.Releases;
 using ReleaseGovernor.EventStore.Outbox;
@@ -12,7 +11,7 @@ public sealed class CommitStatusEffect(IEventStore store, GitHubClient github, T
 {
     public async Task RunAsync(ClaimedItem item, Func<EventSession, Task> complete, CancellationToken ct)
     {
-        var p = JsonSerializer.Deserialize<CommitStatusPayload>(item.PayloadJson, EventJson.Options)!;
+        var p = EffectRecord.Payload<CommitStatusPayload>(item);
         var state = p.State switch
         {
             "success" => CommitState.Success,
@@ -24,10 +23,6 @@ public sealed class CommitStatusEffect(IEventStore store, GitHubClient github, T
         await github.CreateCommitStatusAsync(RepoRef.Parse(p.Repository), p.InstallationId, p.Sha, state, description, p.TargetUrl,
             CommitStatusTexts.Context, ct);
 
-        await using var session = await store.OpenSessionAsync(ct);
-        await session.AppendAsync(item.StreamId, null, [new CommitStatusPosted(p.Sha, p.State, description, p.TargetUrl) { At = clock.GetUtcNow() }],
-            new EventMetadata(item.CorrelationId ?? $"outbox:{item.Id}", item.CausationId, Actor: "release-governor"), ct);
-        await complete(session);
-        await session.CommitAsync(ct);
+        await EffectRecord.RecordAsync(store, item, new CommitStatusPosted(p.Sha, p.State, description, p.TargetUrl) { At = clock.GetUtcNow() }, complete, ct);
     }
 }

@@ -16,9 +16,9 @@ public sealed class DispatchEffect(IEventStore store, GitHubClient github, Gover
 {
     public async Task RunAsync(ClaimedItem item, Func<EventSession, Task> complete, CancellationToken ct)
     {
-        var p = JsonSerializer.Deserialize<DispatchPayload>(item.PayloadJson, EventJson.Options)!;
+        var p = EffectRecord.Payload<DispatchPayload>(item);
         var repo = RepoRef.Parse(p.Repository);
-        var metadata = new EventMetadata(item.CorrelationId ?? $"outbox:{item.Id}", item.CausationId, Actor: "release-governor");
+        var metadata = EffectRecord.MetadataOf(item);
 
         if (item.Attempts > 1 && await FindRunAsync(repo, p, ct) is { } existing)
         {
@@ -57,22 +57,19 @@ public sealed class DispatchEffect(IEventStore store, GitHubClient github, Gover
         return runs.FirstOrDefault(r => r.DisplayTitle == title || r.Name == title);
     }
 
-    private async Task RecordAsync(ClaimedItem item, DispatchPayload p, ReleaseEvent outcome, EventMetadata metadata,
+    private Task RecordAsync(ClaimedItem item, DispatchPayload p, ReleaseEvent outcome, EventMetadata metadata,
         Func<EventSession, Task> complete, CancellationToken ct, (string State, string Description)? status = null, string? targetUrl = null,
-        bool nextWaiting = false)
-    {
-        await using var session = await store.OpenSessionAsync(ct);
-        await session.AppendAsync(item.StreamId, null, [outcome], metadata, ct);
-        if (nextWaiting && await store.LoadReleaseStateAsync(item.StreamId, ct) is { WaitingSha: { } waiting })
-            await Runs.RunClassifier.EnqueueEvaluationAsync(session, RepoRef.Parse(p.Repository), p.InstallationId, item.StreamId, waiting,
-                "the dispatch of the deploy in flight failed", metadata, ct);
-        if (status is { } s)
-            await OutboxStore.EnqueueAsync(session, new OutboxItem(EffectKinds.CommitStatus, item.StreamId,
-                JsonSerializer.Serialize(new CommitStatusPayload(p.Repository, p.InstallationId, p.Sha, s.State, s.Description, targetUrl), EventJson.Options),
-                null, item.CorrelationId, item.CausationId), ct);
-        await complete(session);
-        await session.CommitAsync(ct);
-    }
+        bool nextWaiting = false) =>
+        EffectRecord.RecordAsync(store, item, outcome, complete, ct, async session =>
+        {
+            if (nextWaiting && await store.LoadReleaseStateAsync(item.StreamId, ct) is { WaitingSha: { } waiting })
+                await Runs.RunClassifier.EnqueueEvaluationAsync(session, RepoRef.Parse(p.Repository), p.InstallationId, item.StreamId, waiting,
+                    "the dispatch of the deploy in flight failed", metadata, ct);
+            if (status is { } s)
+                await OutboxStore.EnqueueAsync(session, new OutboxItem(EffectKinds.CommitStatus, item.StreamId,
+                    JsonSerializer.Serialize(new CommitStatusPayload(p.Repository, p.InstallationId, p.Sha, s.State, s.Description, targetUrl), EventJson.Options),
+                    null, item.CorrelationId, item.CausationId), ct);
+        });
 }
 
 public static class CommitStatusTexts

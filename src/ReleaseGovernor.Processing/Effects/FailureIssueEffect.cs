@@ -1,4 +1,3 @@
-using System.Text.Json;
 using ReleaseGovernor.Core.Events;
 using ReleaseGovernor.Core.Releases;
 using ReleaseGovernor.EventStore.Outbox;
@@ -18,7 +17,7 @@ public sealed class FailureIssueEffect(IEventStore store, GitHubClient github, T
 
     public async Task RunAsync(ClaimedItem item, Func<EventSession, Task> complete, CancellationToken ct)
     {
-        var p = JsonSerializer.Deserialize<FailureIssuePayload>(item.PayloadJson, EventJson.Options)!;
+        var p = EffectRecord.Payload<FailureIssuePayload>(item);
         var repo = RepoRef.Parse(p.Repository);
         var now = clock.GetUtcNow();
         var events = await store.ReadStreamAsync(item.StreamId, ct);
@@ -39,10 +38,6 @@ public sealed class FailureIssueEffect(IEventStore store, GitHubClient github, T
             recorded = new FailureIssueOpened(p.Sha, issue.Number, p.RunUrl) { At = now };
         }
 
-        await using var session = await store.OpenSessionAsync(ct);
-        await session.AppendAsync(item.StreamId, null, [recorded],
-            new EventMetadata(item.CorrelationId ?? $"outbox:{item.Id}", item.CausationId, Actor: "release-governor"), ct);
-        await complete(session);
-        await session.CommitAsync(ct);
+        await EffectRecord.RecordAsync(store, item, recorded, complete, ct);
     }
 }

@@ -43,9 +43,8 @@ public sealed class OutboxProcessor(
                     await ProcessEventAsync(item, Complete, ct);
                     break;
                 case EffectKinds.Evaluate:
-                    var e = JsonSerializer.Deserialize<EvaluatePayload>(item.PayloadJson, EventJson.Options)!;
-                    await evaluator.EvaluateAsync(RepoRef.Parse(e.Repository), e.InstallationId, e.Sha, [],
-                        new EventMetadata(item.CorrelationId ?? $"outbox:{item.Id}", item.CausationId, Actor: "release-governor"), Complete, ct);
+                    var e = EffectRecord.Payload<EvaluatePayload>(item);
+                    await evaluator.EvaluateAsync(RepoRef.Parse(e.Repository), e.InstallationId, e.Sha, [], EffectRecord.MetadataOf(item), Complete, ct);
                     break;
                 case EffectKinds.Dispatch:
                     await dispatch.RunAsync(item, Complete, ct);
@@ -71,7 +70,7 @@ public sealed class OutboxProcessor(
 
     private async Task ProcessEventAsync(ClaimedItem item, Func<EventSession, Task> complete, CancellationToken ct)
     {
-        var payload = JsonSerializer.Deserialize<ProcessEventPayload>(item.PayloadJson, EventJson.Options)!;
+        var payload = EffectRecord.Payload<ProcessEventPayload>(item);
         var stored = await store.ReadEventAsync(payload.Sequence, ct)
                      ?? throw new InvalidOperationException($"Event {payload.Sequence} named by outbox item {item.Id} is not in the log.");
         switch (stored.Data)

@@ -48,7 +48,7 @@ public sealed class DeployFlowTests : IAsyncLifetime
 
         var runId = Assert.Single(_gh.Dispatches).RunId!.Value;
         await _app.PostAsync("workflow_run", Deliveries.Deploy(Repo, runId, tipSha: C, deployedSha: A, "completed", "success"));
-        var state = await WaitForStateAsync(s => s.ProductionShaCurrent is not null);
+        var state = await Wait.ForStateAsync(_app.Store, Release, s => s.ProductionShaCurrent is not null);
 
         Assert.Equal(A, state.ProductionShaCurrent);
         Assert.Equal(DeployResult.Success, state.LastDeployResult);
@@ -69,7 +69,7 @@ public sealed class DeployFlowTests : IAsyncLifetime
         await _app.PostAsync("workflow_run", body, delivery: "same");
         await _app.GitHub.WaitForRequestAsync(r => r.Path.EndsWith("/dispatches"), Bound);
         await _app.PostAsync("workflow_run", body, delivery: "redelivered-with-new-id");
-        await WaitForOutboxDrainedAsync();
+        await Wait.ForOutboxDrainedAsync(_app.Db);
 
         Assert.Single(_gh.Dispatches);
         var release = (await _app.Store.ReadStreamAsync(Release)).Select(e => e.Data).ToList();
@@ -113,7 +113,7 @@ public sealed class DeployFlowTests : IAsyncLifetime
         await _app.PostAsync("workflow_run", Deliveries.Verification(Repo, B, runId: 103));
         await _app.GitHub.WaitForRequestAsync(r => r.Path == $"/repos/octo-org/web/statuses/{B}", Bound);
         await _app.PostAsync("pull_request", Deliveries.Labeled(Repo, 8, "release:approved", by: "dev", author: "dev", headSha: B));
-        await WaitForOutboxDrainedAsync();
+        await Wait.ForOutboxDrainedAsync(_app.Db);
 
         Assert.Empty(_gh.Dispatches);
         var last = (await _app.Store.ReadStreamAsync(Release)).Select(e => e.Data).OfType<DeployDecided>().Last();
@@ -125,7 +125,7 @@ public sealed class DeployFlowTests : IAsyncLifetime
     {
         _gh.SetCommit(A, new FakeChangedFile("src/app.cs"));
         await _app.PostAsync("workflow_run", Deliveries.Verification(Repo, A, runId: 104));
-        var runId = (await WaitForStateAsync(s => s.InFlight?.RunId is not null)).InFlight!.RunId!.Value;
+        var runId = (await Wait.ForStateAsync(_app.Store, Release, s => s.InFlight?.RunId is not null)).InFlight!.RunId!.Value;
 
         await _app.PostAsync("workflow_run", Deliveries.Deploy(Repo, runId, C, A, "completed", "failure"));
         var issue = await _app.GitHub.WaitForRequestAsync(r => r.Method == "POST" && r.Path == "/repos/octo-org/web/issues", Bound);
@@ -133,12 +133,12 @@ public sealed class DeployFlowTests : IAsyncLifetime
         Assert.Contains("deploy-failure", issue.Json!["labels"]!.AsArray().Select(l => (string?)l));
         Assert.Contains("severity:high", issue.Json!["labels"]!.AsArray().Select(l => (string?)l));
         Assert.Contains($"https://github.com/{Repo}/actions/runs/{runId}", (string?)issue.Json!["body"]);
-        var state = await WaitForStateAsync(s => s.LastDeployResult == DeployResult.Failure);
+        var state = await Wait.ForStateAsync(_app.Store, Release, s => s.LastDeployResult == DeployResult.Failure);
         Assert.Null(state.ProductionShaCurrent);
         Assert.Contains(state.RecentFailures, f => f.Sha == A);
 
         await _app.PostAsync("workflow_run", Deliveries.Deploy(Repo, runId + 1000, C, A, "completed", "timed_out"));
-        await WaitForOutboxDrainedAsync();
+        await Wait.ForOutboxDrainedAsync(_app.Db);
         Assert.Single(_gh.Issues);
     }
 
@@ -149,10 +149,10 @@ public sealed class DeployFlowTests : IAsyncLifetime
         _gh.SetCommit(B, new FakeChangedFile("src/b.cs"));
         _gh.SetCompare(A, B, new FakeCompare("ahead", 1, 0, [new FakeChangedFile("src/b.cs")]));
         await _app.PostAsync("workflow_run", Deliveries.Verification(Repo, A, runId: 105));
-        await WaitForStateAsync(s => s.InFlight?.RunId is not null);
+        await Wait.ForStateAsync(_app.Store, Release, s => s.InFlight?.RunId is not null);
 
         await _app.PostAsync("workflow_run", Deliveries.Verification(Repo, B, runId: 106));
-        var waiting = await WaitForStateAsync(s => s.WaitingSha is not null);
+        var waiting = await Wait.ForStateAsync(_app.Store, Release, s => s.WaitingSha is not null);
         Assert.Equal(B, waiting.WaitingSha);
         Assert.Equal(ReasonCodes.DeployInProgress, waiting.LastDecision!.Reason);
 
@@ -160,7 +160,7 @@ public sealed class DeployFlowTests : IAsyncLifetime
         await _app.PostAsync("workflow_run", Deliveries.Deploy(Repo, firstRun, C, A, "completed", "success"));
         var second = await _app.GitHub.WaitForRequestAsync(r => r.Path.EndsWith("/dispatches") && (string?)r.Json!["inputs"]!["sha"] == B, Bound);
 
-        var state = await WaitForStateAsync(s => s.InFlight?.Sha == B);
+        var state = await Wait.ForStateAsync(_app.Store, Release, s => s.InFlight?.Sha == B);
         Assert.Equal(2, _gh.Dispatches.Count);
         Assert.Equal(A, state.ProductionShaCurrent);
         Assert.Null(state.WaitingSha);
@@ -174,8 +174,8 @@ public sealed class DeployFlowTests : IAsyncLifetime
         _app.GitHub.InjectFault("POST", "/repos/octo-org/web/actions/workflows/deploy.yml/dispatches", FakeFault.Status(500, "boom"), times: 2);
 
         await _app.PostAsync("workflow_run", Deliveries.Verification(Repo, A, runId: 107));
-        await WaitForStateAsync(s => s.InFlight?.RunId is not null);
-        await WaitForOutboxDrainedAsync();
+        await Wait.ForStateAsync(_app.Store, Release, s => s.InFlight?.RunId is not null);
+        await Wait.ForOutboxDrainedAsync(_app.Db);
 
         Assert.Single(_gh.Dispatches);
         Assert.True(_app.GitHub.RequestsTo("POST", "/repos/octo-org/web/actions/workflows/deploy.yml/dispatches").Count >= 3);
@@ -188,7 +188,7 @@ public sealed class DeployFlowTests : IAsyncLifetime
         _gh.SetCommit(A, new FakeChangedFile("src/app.cs"));
         await _app.PostAsync("push", Deliveries.Push(Repo, new string('0', 40), A));
         await _app.PostAsync("workflow_run", Deliveries.Verification(Repo, A, runId: 108));
-        await WaitForStateAsync(s => s.LastDecision is not null);
+        await Wait.ForStateAsync(_app.Store, Release, s => s.LastDecision is not null);
 
         var run = await Infrastructure.Booty.RunAsync(_app.ConnectionString, "governor", "history", "--repo", Repo, "--workspace", Infrastructure.Booty.Workspace(Booty), "--json");
 
@@ -198,21 +198,4 @@ public sealed class DeployFlowTests : IAsyncLifetime
     }
 
     private static string Release => StreamIds.Release(RepoRef.Parse(Repo), "production");
-
-    private async Task<ReleaseState> WaitForStateAsync(Func<ReleaseState, bool> condition)
-    {
-        using var timeout = new CancellationTokenSource(Bound);
-        while (true)
-        {
-            if (await _app.Store.LoadReleaseStateAsync(Release) is { } state && condition(state)) return state;
-            await Task.Delay(20, timeout.Token);
-        }
-    }
-
-    private async Task WaitForOutboxDrainedAsync()
-    {
-        using var timeout = new CancellationTokenSource(Bound);
-        while (await _app.CountAsync("SELECT count(*) FROM rg_outbox WHERE completed_at IS NULL") > 0)
-            await Task.Delay(20, timeout.Token);
-    }
 }

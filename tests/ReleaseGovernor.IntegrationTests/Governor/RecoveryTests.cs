@@ -11,7 +11,6 @@ namespace ReleaseGovernor.IntegrationTests.Governor;
 public sealed class RecoveryTests
 {
     private const string Sha = "dddddddddddddddddddddddddddddddddddddddd";
-    private static readonly TimeSpan Bound = TimeSpan.FromSeconds(20);
     private static readonly string Release = StreamIds.Release(RepoRef.Parse("octo-org/web"), "production");
 
     /// <summary>Startup work the test releases when it chooses.</summary>
@@ -71,10 +70,8 @@ public sealed class RecoveryTests
         }));
         await app.App.WaitReadyAsync();
 
-        var state = await WaitForAsync(app.App, s => s.InFlight?.RunId is not null);
-        using (var timeout = new CancellationTokenSource(Bound))
-            while (await app.App.CountAsync("SELECT count(*) FROM rg_outbox WHERE kind = 'dispatch' AND completed_at IS NULL") > 0)
-                await Task.Delay(20, timeout.Token);
+        var state = await Wait.ForStateAsync(app.App.Store, Release, s => s.InFlight?.RunId is not null);
+        await Wait.ForOutboxDrainedAsync(app.App.Db);
 
         Assert.Equal(runId, state.InFlight!.RunId);
         Assert.Empty(app.App.GitHub.Repo("octo-org", "web").Dispatches);
@@ -104,16 +101,6 @@ public sealed class RecoveryTests
         var state = await app.App.Store.LoadReleaseStateAsync(Release);
         Assert.Null(state!.InFlight);
         Assert.Equal(DeployResult.Failure, state.LastDeployResult);
-    }
-
-    private static async Task<ReleaseState> WaitForAsync(GovernorApp app, Func<ReleaseState, bool> condition)
-    {
-        using var timeout = new CancellationTokenSource(Bound);
-        while (true)
-        {
-            if (await app.Store.LoadReleaseStateAsync(Release) is { } s && condition(s)) return s;
-            await Task.Delay(20, timeout.Token);
-        }
     }
 
     private sealed class AppScope : IAsyncDisposable

@@ -36,7 +36,7 @@ public sealed class GitHubFaultTests : IAsyncLifetime
         _app.GitHub.InjectFault("POST", $"/repos/octo-org/web/statuses/{Sha}", FakeFault.Status(500, "unavailable"), times: 2);
 
         await _app.PostAsync("workflow_run", Deliveries.Verification(Repo, Sha, runId: 700));
-        await WaitForOutboxDrainedAsync();
+        await Wait.ForOutboxDrainedAsync(_app.Db);
 
         Assert.Single(_gh.Dispatches);
         Assert.True(_app.GitHub.RequestsTo("POST", Dispatches).Count >= 3, "the dispatch was tried again after each unknown outcome");
@@ -55,7 +55,7 @@ public sealed class GitHubFaultTests : IAsyncLifetime
         _app.GitHub.InjectFault("POST", Dispatches, FakeFault.Status(500, "GitHub is down"), times: 1000);
 
         await _app.PostAsync("workflow_run", Deliveries.Verification(Repo, Sha, runId: 701));
-        await WaitForOutboxDrainedAsync();
+        await Wait.ForOutboxDrainedAsync(_app.Db);
 
         Assert.Empty(_gh.Dispatches);
         Assert.Equal(3, _app.GitHub.RequestsTo("POST", Dispatches).Count);
@@ -66,12 +66,5 @@ public sealed class GitHubFaultTests : IAsyncLifetime
         Assert.Matches(@"last_deploy_result\s+failure", status.Out);
         Assert.Contains("dispatch_failed", status.Out);
         Assert.Equal("error", Assert.Single(_gh.Statuses).State);
-    }
-
-    private async Task WaitForOutboxDrainedAsync()
-    {
-        using var timeout = new CancellationTokenSource(Bound);
-        while (await _app.CountAsync("SELECT count(*) FROM rg_outbox WHERE completed_at IS NULL") > 0)
-            await Task.Delay(20, timeout.Token);
     }
 }

@@ -43,9 +43,9 @@ public sealed class ReplicaTests : IAsyncLifetime
         var body = Deliveries.Verification(Repo, sha, runId: 500);
 
         var answers = await Task.WhenAll(Enumerable.Range(0, 50).Select(i => (i % 2 == 0 ? first : second).PostAsync("workflow_run", body, "one-delivery")));
-        await WaitForStateAsync(s => s.InFlight?.RunId is not null);
+        await Wait.ForStateAsync(new PostgresEventStore(_data), StreamIds.Release(RepoRef.Parse(Repo), "production"), s => s.InFlight?.RunId is not null);
         var redelivery = await second.PostAsync("workflow_run", body, "redelivered-by-hand");
-        await WaitForOutboxDrainedAsync();
+        await Wait.ForOutboxDrainedAsync(_data);
 
         Assert.All(answers, a => Assert.Equal(HttpStatusCode.OK, a.StatusCode));
         Assert.Equal(HttpStatusCode.OK, redelivery.StatusCode);
@@ -82,14 +82,14 @@ public sealed class ReplicaTests : IAsyncLifetime
                 catch (TaskCanceledException) { }
             }
         });
-        await WaitUntilAsync(() => { lock (acknowledged) return acknowledged.Count >= 15; });
+        await Wait.UntilAsync(() => { lock (acknowledged) return acknowledged.Count >= 15; });
         server.Kill();
         await sending;
         await server.DisposeAsync();
 
         await using var restarted = ServerProcess.Start(_db, _github.BaseUrl, _github.Token, shortLease);
         await restarted.WaitReadyAsync();
-        await WaitForOutboxDrainedAsync();
+        await Wait.ForOutboxDrainedAsync(_data);
 
         foreach (var delivery in acknowledged)
             Assert.Equal(1L, await ScalarAsync($"SELECT count(*) FROM mt_events WHERE type = 'workflow_run_received' AND headers->>'delivery_id' = '{delivery}'"));
@@ -111,39 +111,5 @@ public sealed class ReplicaTests : IAsyncLifetime
     {
         await using var cmd = _data.CreateCommand(sql);
         return Convert.ToInt64(await cmd.ExecuteScalarAsync());
-    }
-
-    private async Task WaitForStateAsync(Func<ReleaseState, bool> condition)
-    {
-        var store = new PostgresEventStore(_data);
-        using var timeout = new CancellationTokenSource(Bound);
-        while (await store.LoadReleaseStateAsync(StreamIds.Release(RepoRef.Parse(Repo), "production")) is not { } s || !condition(s))
-            await Task.Delay(20, timeout.Token);
-    }
-
-    private async Task WaitForOutboxDrainedAsync()
-    {
-        var deadline = DateTime.UtcNow + Bound;
-        while (await ScalarAsync("SELECT count(*) FROM rg_outbox WHERE completed_at IS NULL") > 0)
-        {
-            if (DateTime.UtcNow > deadline)
-                Assert.Fail("Outbox not drained: " + await PendingAsync());
-            await Task.Delay(20);
-        }
-    }
-
-    private async Task<string> PendingAsync()
-    {
-        await using var cmd = _data.CreateCommand("SELECT kind || ' attempts=' || attempts || ' lease=' || coalesce(lease_owner, '-') || ' error=' || coalesce(last_error, '-') FROM rg_outbox WHERE completed_at IS NULL LIMIT 5");
-        await using var reader = await cmd.ExecuteReaderAsync();
-        var rows = new List<string>();
-        while (await reader.ReadAsync()) rows.Add(reader.GetString(0));
-        return string.Join(" | ", rows);
-    }
-
-    private static async Task WaitUntilAsync(Func<bool> condition)
-    {
-        using var timeout = new CancellationTokenSource(Bound);
-        while (!condition()) await Task.Delay(10, timeout.Token);
     }
 }
