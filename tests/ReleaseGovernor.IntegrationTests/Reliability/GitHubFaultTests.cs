@@ -11,7 +11,6 @@ public sealed class GitHubFaultTests : IAsyncLifetime
     private const string Repo = "octo-org/web";
     private const string Sha = "abababababababababababababababababababab";
     private const string Dispatches = "/repos/octo-org/web/actions/workflows/deploy.yml/dispatches";
-    private static readonly TimeSpan Bound = TimeSpan.FromSeconds(30);
     private readonly GovernorApp _app = new(settings: new() { ["Processing:MaxEffectAttempts"] = "3" });
     private FakeRepo _gh = null!;
 

@@ -13,7 +13,6 @@ public sealed class ReplicaTests : IAsyncLifetime
 {
     private const string Repo = "octo-org/web";
     private const string Yml = "release_governor:\n  enabled: true\n";
-    private static readonly TimeSpan Bound = TimeSpan.FromSeconds(30);
     private string _db = "";
     private NpgsqlDataSource _data = null!;
     private FakeGitHub _github = null!;
