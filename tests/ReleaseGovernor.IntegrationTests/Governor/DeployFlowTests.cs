@@ -105,6 +105,27 @@ public sealed class DeployFlowTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task In_comment_mode_an_approval_comment_from_a_member_dispatches_and_one_from_a_reader_does_not()
+    {
+        const string commentMode = "release_governor:\n  enabled: true\n  approval_mode: comment\n  approval_command: /approve-release\n";
+        _gh.SetFile(B, ".booty.yml", commentMode).SetCommit(B, new FakeChangedFile("db/migrations/002.sql"));
+        _gh.SetPullRequestsForCommit(B, new FakePullRequest(9, B, AuthorLogin: "dev"));
+        await _app.PostAsync("workflow_run", Deliveries.Verification(Repo, B, runId: 109));
+        await _app.GitHub.WaitForRequestAsync(r => r.Path == $"/repos/octo-org/web/statuses/{B}", Bound);
+
+        await _app.PostAsync("issue_comment", Deliveries.Commented(Repo, 9, "/approve-release", by: "visitor", association: "NONE", issueAuthor: "dev"));
+        await Wait.ForOutboxDrainedAsync(_app.Db);
+        Assert.Empty(_gh.Dispatches);
+
+        await _app.PostAsync("issue_comment", Deliveries.Commented(Repo, 9, "/approve-release", by: "lead", association: "MEMBER", issueAuthor: "dev"));
+        var dispatch = await _app.GitHub.WaitForRequestAsync(r => r.Path.EndsWith("/dispatches"), Bound);
+
+        Assert.Equal(B, (string?)dispatch.Json!["inputs"]!["sha"]);
+        var allowed = (await _app.Store.ReadStreamAsync(Release)).Select(e => e.Data).OfType<DeployDecided>().Last();
+        Assert.Equal(["comment:lead"], allowed.ApprovalsSeen);
+    }
+
+    [Fact]
     public async Task A_label_added_by_the_pull_requests_own_author_does_not_approve()
     {
         _gh.SetCommit(B, new FakeChangedFile("db/migrations/001.sql"));
