@@ -18,6 +18,7 @@ public sealed class BenchContext(BenchOptions options, string root, string workF
     public WebhookSender Sender { get; } = new(http, webhookSecret);
     public string CliDll { get; } = cliDll;
     public Report Report { get; } = report;
+    public CpuMeter Cpu { get; } = new(() => server.HasExited ? null : server.Pid, db.PostmasterPid);
 
     public static void Phase(string text) => Console.WriteLine($"\n==> {text}");
 

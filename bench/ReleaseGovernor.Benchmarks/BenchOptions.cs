@@ -17,6 +17,8 @@ public sealed record BenchOptions
           --seconds N        length of the ingest phase, for pgbench and for the server (default 30; quick 5)
           --concurrency N    pgbench clients and in-flight HTTP deliveries in the ingest phase (default 32)
           --quick            shorten every phase for a smoke run (5 s, 50 shas, 20,000 events)
+          --only LIST        run only these phases, e.g. --only 1,3 (1 ingest + 5 memory, 2 steady rate,
+                             3 decision to dispatch, 4 rebuild; default: all)
           --help             show this text
         """;
 
@@ -32,12 +34,16 @@ public sealed record BenchOptions
     public int DispatchRate { get; init; } = 25;
     public int RebuildEvents { get; init; } = 200_000;
     public bool Help { get; init; }
+    public IReadOnlySet<int> Phases { get; init; } = new HashSet<int> { 1, 2, 3, 4 };
+
+    public bool Runs(int phase) => Phases.Contains(phase);
 
     public static BenchOptions Parse(IReadOnlyList<string> args)
     {
         string? db = null;
         int? seconds = null, concurrency = null;
         bool quick = false, help = false;
+        HashSet<int>? only = null;
         for (var i = 0; i < args.Count; i++)
         {
             string Value() => i + 1 < args.Count
@@ -56,6 +62,14 @@ public sealed record BenchOptions
                 case "--seconds": seconds = Positive("--seconds"); break;
                 case "--concurrency": concurrency = Positive("--concurrency"); break;
                 case "--quick": quick = true; break;
+                case "--only":
+                    var list = Value();
+                    only = list.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+                        .Select(p => int.TryParse(p, NumberStyles.Integer, CultureInfo.InvariantCulture, out var n) && n is >= 1 and <= 5
+                            ? (n == 5 ? 1 : n)
+                            : throw new BenchmarkException($"--only takes phase numbers 1 to 5 separated by commas, not '{list}'."))
+                        .ToHashSet();
+                    break;
                 case "--help" or "-h": help = true; break;
                 default: throw new BenchmarkException($"Unknown option '{args[i]}'.\n{Usage}");
             }
@@ -73,6 +87,7 @@ public sealed record BenchOptions
             Help = help,
             IngestSeconds = seconds ?? options.IngestSeconds,
             Concurrency = concurrency ?? options.Concurrency,
+            Phases = only ?? options.Phases,
         };
     }
 }

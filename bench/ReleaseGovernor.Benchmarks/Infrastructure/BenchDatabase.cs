@@ -54,6 +54,19 @@ public sealed class BenchDatabase : IAsyncDisposable
         return new BenchDatabase(WithPool(cluster.ConnectionString(MainDatabase)), cluster, folder);
     }
 
+    /// <summary>The temporary cluster's postmaster (to count PostgreSQL's CPU), or null with --db.</summary>
+    public int? PostmasterPid()
+    {
+        if (_folder is null) return null;
+        try
+        {
+            var first = File.ReadLines(Path.Combine(_folder, "postmaster.pid")).FirstOrDefault();
+            return int.TryParse(first, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var pid) ? pid : null;
+        }
+        catch (IOException) { return null; }
+        catch (UnauthorizedAccessException) { return null; }
+    }
+
     /// <summary>A new empty database beside the main one; dropped at the end.</summary>
     public async Task<string> CreateFreshDatabaseAsync(string prefix, CancellationToken ct)
     {

@@ -35,6 +35,8 @@ public sealed class FakeGitHub : IAsyncDisposable
 
     private readonly WebApplication _app;
     private readonly ConcurrentDictionary<string, long> _dispatchArrivals = new(StringComparer.OrdinalIgnoreCase);
+    private readonly ConcurrentDictionary<string, long> _configReads = new(StringComparer.OrdinalIgnoreCase);
+    private readonly ConcurrentDictionary<string, long> _commitReads = new(StringComparer.OrdinalIgnoreCase);
     private readonly ConcurrentDictionary<long, (string Repo, string Sha)> _runs = new();
     private readonly ConcurrentDictionary<string, long> _counts = new();
     private long _nextRunId = 7_000_000_000;
@@ -61,6 +63,12 @@ public sealed class FakeGitHub : IAsyncDisposable
 
     public int DispatchCount => _dispatchArrivals.Count;
 
+    /// <summary>When <c>.booty.yml</c> was first read at <paramref name="sha"/> (the worker took up the run).</summary>
+    public long? ConfigRead(string sha) => _configReads.TryGetValue(sha, out var t) ? t : null;
+
+    /// <summary>When the commit <paramref name="sha"/> was first read (the decision gathers its changed files).</summary>
+    public long? CommitRead(string sha) => _commitReads.TryGetValue(sha, out var t) ? t : null;
+
     /// <summary>Requests served, by route ("GET contents", "POST dispatches", "unexpected", ...).</summary>
     public IReadOnlyDictionary<string, long> Counts => _counts.ToDictionary(kv => kv.Key, kv => kv.Value);
 
@@ -86,10 +94,12 @@ public sealed class FakeGitHub : IAsyncDisposable
         switch (method, rest)
         {
             case ("GET", ["contents", .. var file]):
+                if (context.Request.Query["ref"].FirstOrDefault() is { } gitRef) _configReads.TryAdd(gitRef, arrived);
                 if (string.Join('/', file) == ".booty.yml") await Answer(context, "GET contents", 200, ContentsBody);
                 else await Answer(context, "GET contents (missing)", 404, Json(new { message = "Not Found" }));
                 return;
             case ("GET", ["commits", var sha]):
+                _commitReads.TryAdd(sha, arrived);
                 await Answer(context, "GET commits", 200, Json(new
                 {
                     sha, commit = new { message = "A change" },

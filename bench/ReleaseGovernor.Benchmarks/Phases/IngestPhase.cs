@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using ReleaseGovernor.Benchmarks.Infrastructure;
 using ReleaseGovernor.Benchmarks.Load;
 
 namespace ReleaseGovernor.Benchmarks.Phases;
@@ -20,9 +21,15 @@ public static class IngestPhase
 
         await ctx.Db.ExecAsync("CHECKPOINT", ct);
         BenchContext.Note($"pgbench: {o.Concurrency} clients for {o.IngestSeconds} s …");
+        var cpuBefore = ctx.Cpu.Sample();
+        var pgClock = Stopwatch.StartNew();
         var pg = await PgBench.RunAsync(ctx.Db, ctx.WorkFolder, o.Concurrency, o.IngestSeconds, o.Repositories, ct);
+        var pgCpu = ctx.Cpu.Sample().Minus(cpuBefore);
         BenchContext.Note($"pgbench: {Report.N(pg.Tps, "N1")} transactions/s ({pg.Transactions:N0} in {o.IngestSeconds} s, {pg.Failed} failed, " +
                           $"average latency {Latencies.Ms(pg.AverageLatencyMs)} ms) — {pg.Command}");
+        BenchContext.Note(CpuMeter.Describe(pgCpu, pgClock.Elapsed, "benchmark", "pgbench"));
+        if (pgCpu.Postgres is { } pgOnly && pg.Transactions > 0)
+            BenchContext.Note($"PostgreSQL CPU per pgbench transaction: {pgOnly * 1000 / pg.Transactions:0.00} ms");
 
         var mix = new DeliveryMix(Owner, o.Repositories);
         long next = 0;
@@ -36,7 +43,9 @@ public static class IngestPhase
 
         BenchContext.Note($"server: {o.Concurrency} deliveries in flight for {o.IngestSeconds} s (2 in 5 push, 3 in 5 workflow_run) …");
         rss.Reset();
+        cpuBefore = ctx.Cpu.Sample();
         var run = await ClosedLoopAsync(ctx.Sender, mix, o.Concurrency, TimeSpan.FromSeconds(o.IngestSeconds), () => Interlocked.Increment(ref next), ct);
+        var httpCpu = ctx.Cpu.Sample().Minus(cpuBefore);
         var peakKb = ctx.Server.StatusKb("VmHWM");
         var sampledKb = rss.MaxKb;
 
@@ -47,6 +56,10 @@ public static class IngestPhase
         var latency = new Latencies(run.Results.Select(r => r.LatencyMs));
         BenchContext.Note($"server: {Report.N(rate, "N1")} deliveries/s ({ok.Count:N0} answered 2xx in {run.Elapsed.TotalSeconds:0.0} s, {errors} errors); " +
                           $"latency p50 {Latencies.Ms(latency.P50)} / p95 {Latencies.Ms(latency.P95)} / p99 {Latencies.Ms(latency.P99)} / max {Latencies.Ms(latency.Max)} ms");
+        BenchContext.Note(CpuMeter.Describe(httpCpu, run.Elapsed, "benchmark (load generator + fake GitHub)", null));
+        if (ok.Count > 0)
+            BenchContext.Note($"CPU per delivery: server {httpCpu.Server * 1000 / ok.Count:0.00} ms, PostgreSQL {httpCpu.Postgres * 1000 / ok.Count:0.00} ms, " +
+                              $"load generator + fake GitHub {httpCpu.Benchmark * 1000 / ok.Count:0.00} ms (the worker's processing of the runs included)");
         foreach (var error in run.Results.Where(r => !r.Ok).GroupBy(r => r.Error).Take(3))
             BenchContext.Note($"  error ×{error.Count()}: {error.Key}");
 

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using ReleaseGovernor.Benchmarks.Infrastructure;
 using ReleaseGovernor.Benchmarks.Load;
 
 namespace ReleaseGovernor.Benchmarks.Phases;
@@ -15,8 +16,10 @@ public static class SteadyRatePhase
 
         var mix = new DeliveryMix("bench-steady", o.Repositories);
         var clock = Stopwatch.StartNew();
+        var cpuBefore = ctx.Cpu.Sample();
         var results = await OpenLoop.RunAsync(count, o.SteadyRate, i => mix.Next(i), ctx.Sender, ct);
         var elapsed = clock.Elapsed;
+        var cpu = ctx.Cpu.Sample().Minus(cpuBefore);
 
         var errors = results.Count(r => !r.Delivery.Ok);
         var latency = new Latencies(results.Select(r => r.LatencyMs));
@@ -24,6 +27,7 @@ public static class SteadyRatePhase
         BenchContext.Note($"{results.Count:N0} deliveries in {elapsed.TotalSeconds:0.0} s ({errors} errors); latency from the due time " +
                           $"p50 {Latencies.Ms(latency.P50)} / p99 {Latencies.Ms(latency.P99)} / max {Latencies.Ms(latency.Max)} ms; " +
                           $"largest send lag {Latencies.Ms(lag)} ms");
+        BenchContext.Note(CpuMeter.Describe(cpu, elapsed, "benchmark", null));
         foreach (var error in results.Where(r => !r.Delivery.Ok).GroupBy(r => r.Delivery.Error).Take(3))
             BenchContext.Note($"  error ×{error.Count()}: {error.Key}");
         await ctx.DrainOutboxAsync(TimeSpan.FromSeconds(120), ct);
@@ -72,6 +76,20 @@ public static class DispatchPhase
             .Select(a => Stopwatch.GetElapsedTime(a.Delivery.Answered, ctx.GitHub.DispatchArrival(a.Sha)!.Value).TotalMilliseconds));
         BenchContext.Note($"{arrived} of {shas.Length} dispatched ({errors} delivery errors); 2xx → dispatch p50 {Latencies.Ms(latency.P50)} / " +
                           $"p99 {Latencies.Ms(latency.P99)} / max {Latencies.Ms(latency.Max)} ms");
+        var dispatched = answered.Where(a => ctx.GitHub.DispatchArrival(a.Sha) is not null).ToList();
+        double Step(Func<string, long?> from, Func<string, long?> to) => new Latencies(dispatched
+            .Where(a => from(a.Sha) is not null && to(a.Sha) is not null)
+            .Select(a => Stopwatch.GetElapsedTime(from(a.Sha)!.Value, to(a.Sha)!.Value).TotalMilliseconds)).P50;
+        Func<string, long?> answeredAt = sha => answered.First(a => a.Sha == sha).Delivery.Answered;
+        BenchContext.Note($"median steps: 2xx → .booty.yml read {Latencies.Ms(Step(answeredAt, ctx.GitHub.ConfigRead))} ms, " +
+                          $"→ commit read {Latencies.Ms(Step(ctx.GitHub.ConfigRead, ctx.GitHub.CommitRead))} ms, " +
+                          $"→ dispatch {Latencies.Ms(Step(ctx.GitHub.CommitRead, ctx.GitHub.DispatchArrival))} ms");
+        var outbox = await ctx.Db.TextAsync("""
+            SELECT string_agg(kind || ' ' || round(p50::numeric, 1) || ' ms', ', ' ORDER BY kind) FROM (
+                SELECT kind, percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM completed_at - created_at) * 1000) AS p50
+                FROM rg_outbox WHERE stream_id LIKE '%/bench-deploy/%' AND completed_at IS NOT NULL GROUP BY kind) t
+            """, ct);
+        BenchContext.Note($"median outbox item time from enqueue to done: {outbox ?? "none"}");
         if (arrived < answered.Count)
         {
             var error = await ctx.Db.TextAsync(
