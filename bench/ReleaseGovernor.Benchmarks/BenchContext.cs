@@ -20,6 +20,16 @@ public sealed class BenchContext(BenchOptions options, string root, string workF
     public Report Report { get; } = report;
     public CpuMeter Cpu { get; } = new(() => server.HasExited ? null : server.Pid, db.PostmasterPid);
 
+    /// <summary>The share of the CPU other processes on the machine took during each measured part, for the report.</summary>
+    public List<(string Part, double Share)> OthersCpu { get; } = [];
+
+    /// <summary>Prints where the CPU went during a measured part and remembers how much of it others took.</summary>
+    public void NoteCpu(string part, CpuSample used, TimeSpan elapsed, string benchmarkName, string? childName)
+    {
+        Note(CpuMeter.Describe(used, elapsed, benchmarkName, childName));
+        if (CpuMeter.OthersShare(used, elapsed, childName is not null) is { } share) OthersCpu.Add((part, share));
+    }
+
     public static void Phase(string text) => Console.WriteLine($"\n==> {text}");
 
     public static void Note(string text) => Console.WriteLine($"    {text}");

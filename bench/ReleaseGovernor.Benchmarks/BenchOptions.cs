@@ -16,6 +16,7 @@ public sealed record BenchOptions
                              user needs CREATEDB). Default: a temporary PostgreSQL cluster started here.
           --seconds N        length of the ingest phase, for pgbench and for the server (default 30; quick 5)
           --concurrency N    pgbench clients and in-flight HTTP deliveries in the ingest phase (default 32)
+          --dispatch-rate N  verification deliveries per second in the decision-to-dispatch phase (default 25)
           --quick            shorten every phase for a smoke run (5 s, 50 shas, 20,000 events)
           --only LIST        run only these phases, e.g. --only 1,3 (1 ingest + 5 memory, 2 steady rate,
                              3 decision to dispatch, 4 rebuild; default: all)
@@ -41,7 +42,7 @@ public sealed record BenchOptions
     public static BenchOptions Parse(IReadOnlyList<string> args)
     {
         string? db = null;
-        int? seconds = null, concurrency = null;
+        int? seconds = null, concurrency = null, dispatchRate = null;
         bool quick = false, help = false;
         HashSet<int>? only = null;
         for (var i = 0; i < args.Count; i++)
@@ -61,6 +62,7 @@ public sealed record BenchOptions
                 case "--db": db = Value(); break;
                 case "--seconds": seconds = Positive("--seconds"); break;
                 case "--concurrency": concurrency = Positive("--concurrency"); break;
+                case "--dispatch-rate": dispatchRate = Positive("--dispatch-rate"); break;
                 case "--quick": quick = true; break;
                 case "--only":
                     var list = Value();
@@ -88,6 +90,7 @@ public sealed record BenchOptions
             IngestSeconds = seconds ?? options.IngestSeconds,
             Concurrency = concurrency ?? options.Concurrency,
             Phases = only ?? options.Phases,
+            DispatchRate = dispatchRate ?? options.DispatchRate,
         };
     }
 }

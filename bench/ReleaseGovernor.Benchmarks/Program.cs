@@ -47,6 +47,12 @@ try
     Console.WriteLine($"ReleaseGovernor benchmarks — {started.UtcDateTime:yyyy-MM-dd HH:mm} UTC, {Environment.ProcessorCount} cores, " +
                       $"{RuntimeInformation.OSDescription}, .NET {Environment.Version}, {(options.Quick ? "--quick" : "full run")}");
     var root = Tools.RepositoryRoot();
+    var idle = new CpuMeter(() => null, () => null);
+    var before = idle.Sample();
+    await Task.Delay(TimeSpan.FromSeconds(2), ct);
+    if (CpuMeter.OthersShare(idle.Sample().Minus(before), TimeSpan.FromSeconds(2), countChildren: false) is { } busy)
+        Console.WriteLine($"Before the run, other processes kept {busy:P0} of the machine's CPU busy" +
+                          (busy > 0.15 ? ": the figures will be lower than on an otherwise idle machine." : "."));
     Directory.CreateDirectory(workFolder); // 0755: the postgres user must reach the cluster folder inside it
 
     BenchContext.Phase("Setup: publish the server and the CLI (Release), start PostgreSQL, the fake GitHub and the server");
@@ -96,6 +102,9 @@ try
         BenchContext.Phase("[5/5] Memory: the server's peak resident set during the ingest phase (figure 5 in the table)");
     var calls = gitHub.Counts.OrderBy(kv => kv.Key).Select(kv => $"{kv.Key} {kv.Value:N0}");
     BenchContext.Note($"fake GitHub served: {string.Join(", ", calls)}");
+    if (ctx.OthersCpu.Count > 0)
+        report.Add("machine: CPU taken by other processes during " + string.Join(" / ", ctx.OthersCpu.Select(o => o.Part)),
+            string.Join(" / ", ctx.OthersCpu.Select(o => $"{o.Share:P0}")), "—");
     report.Print(Console.Out, options, started);
     Console.WriteLine($"\nTotal time {total.Elapsed.TotalMinutes:0.0} min.");
     return 0;

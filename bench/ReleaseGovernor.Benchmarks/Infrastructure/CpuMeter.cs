@@ -42,6 +42,14 @@ public sealed class CpuMeter(Func<int?> serverPid, Func<int?> postmasterPid)
             MachineBusy() / TicksPerSecond);
     }
 
+    /// <summary>The share of the machine's CPU that other processes took during <paramref name="elapsed"/>, or null.</summary>
+    public static double? OthersShare(CpuSample used, TimeSpan elapsed, bool countChildren)
+    {
+        if (used.Machine is not { } m) return null;
+        var ours = (used.Postgres ?? 0) + (used.Server ?? 0) + used.Benchmark + (countChildren ? used.BenchmarkChildren : 0);
+        return Math.Clamp((m - ours) / (elapsed.TotalSeconds * Environment.ProcessorCount), 0, 1);
+    }
+
     /// <summary>One line: who used how many of the core-seconds the machine had during <paramref name="elapsed"/>.</summary>
     public static string Describe(CpuSample used, TimeSpan elapsed, string benchmarkName, string? childName)
     {

@@ -47,17 +47,17 @@ public static partial class PgBench
             """;
     }
 
-    public static async Task<PgBenchResult> RunAsync(BenchDatabase db, string workFolder, int clients, int seconds, int repositories, CancellationToken ct)
+    public static async Task<PgBenchResult> RunAsync(BenchDatabase db, string workFolder, string mode, int clients, int seconds, int repositories, CancellationToken ct)
     {
         var pgbench = Tools.PgBench();
         var script = Path.Combine(workFolder, "delivery.pgbench.sql");
         await File.WriteAllTextAsync(script, Script(repositories), ct);
         var (conninfo, password) = db.LibpqConnInfo();
         var threads = Math.Max(1, Math.Min(clients, Environment.ProcessorCount));
-        string[] args = ["--no-vacuum", "-M", "prepared", "-f", script, "-c", $"{clients}", "-j", $"{threads}", "-T", $"{seconds}", conninfo];
+        string[] args = ["--no-vacuum", "-M", mode, "-f", script, "-c", $"{clients}", "-j", $"{threads}", "-T", $"{seconds}", conninfo];
         var env = new Dictionary<string, string?> { ["PGPASSWORD"] = password, ["PGCONNECT_TIMEOUT"] = "15" };
         var result = await Tools.RunAsync(pgbench, args, workFolder, env, TimeSpan.FromSeconds(seconds + 120), ct);
-        var command = $"pgbench -n -M prepared -f delivery.pgbench.sql -c {clients} -j {threads} -T {seconds}";
+        var command = $"pgbench -n -M {mode} -f delivery.pgbench.sql -c {clients} -j {threads} -T {seconds}";
         if (result.ExitCode != 0)
             throw new BenchmarkException($"pgbench failed (exit {result.ExitCode}); its output ended with:\n{result.Tail()}\n" +
                                          "Check that the server created the schema and that pgbench can connect over TCP.");

@@ -27,7 +27,7 @@ public static class SteadyRatePhase
         BenchContext.Note($"{results.Count:N0} deliveries in {elapsed.TotalSeconds:0.0} s ({errors} errors); latency from the due time " +
                           $"p50 {Latencies.Ms(latency.P50)} / p99 {Latencies.Ms(latency.P99)} / max {Latencies.Ms(latency.Max)} ms; " +
                           $"largest send lag {Latencies.Ms(lag)} ms");
-        BenchContext.Note(CpuMeter.Describe(cpu, elapsed, "benchmark", null));
+        ctx.NoteCpu("2", cpu, elapsed, "benchmark", null);
         foreach (var error in results.Where(r => !r.Delivery.Ok).GroupBy(r => r.Delivery.Error).Take(3))
             BenchContext.Note($"  error ×{error.Count()}: {error.Key}");
         await ctx.DrainOutboxAsync(TimeSpan.FromSeconds(120), ct);
@@ -53,6 +53,8 @@ public static class DispatchPhase
         var shas = Enumerable.Range(0, o.DispatchShas).Select(_ => WebhookPayloads.RandomSha()).ToArray();
         var bodies = shas.Select((sha, i) => WebhookPayloads.Verification($"bench-deploy/svc-{i + 1:0000}", sha, 50_000_000 + i)).ToArray();
 
+        var cpuBefore = ctx.Cpu.Sample();
+        var sending = Stopwatch.StartNew();
         var results = await OpenLoop.RunAsync(shas.Length, o.DispatchRate, i => ("workflow_run", bodies[i]), ctx.Sender, ct);
         var answered = results.Select((r, i) => (Sha: shas[i], r.Delivery)).Where(x => x.Delivery.Ok).ToList();
         var errors = results.Count - answered.Count;
@@ -71,6 +73,7 @@ public static class DispatchPhase
             await Task.Delay(50, ct);
         }
 
+        ctx.NoteCpu("3", ctx.Cpu.Sample().Minus(cpuBefore), sending.Elapsed, "benchmark", null);
         var latency = new Latencies(answered
             .Where(a => ctx.GitHub.DispatchArrival(a.Sha) is not null)
             .Select(a => Stopwatch.GetElapsedTime(a.Delivery.Answered, ctx.GitHub.DispatchArrival(a.Sha)!.Value).TotalMilliseconds));
