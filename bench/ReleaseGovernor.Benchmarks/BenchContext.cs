@@ -30,6 +30,16 @@ public sealed class BenchContext(BenchOptions options, string root, string workF
         if (CpuMeter.OthersShare(used, elapsed, childName is not null) is { } share) OthersCpu.Add((part, share));
     }
 
+    /// <summary>
+    /// Settles the database before a measured part, as a database in steady use is: dead rows vacuumed, statistics
+    /// fresh (so the planner sees the tables as they are), a checkpoint done (so none falls inside the measurement).
+    /// </summary>
+    public async Task SettleDatabaseAsync(CancellationToken ct)
+    {
+        await Db.ExecAsync("VACUUM ANALYZE", ct);
+        await Db.ExecAsync("CHECKPOINT", ct);
+    }
+
     public static void Phase(string text) => Console.WriteLine($"\n==> {text}");
 
     public static void Note(string text) => Console.WriteLine($"    {text}");

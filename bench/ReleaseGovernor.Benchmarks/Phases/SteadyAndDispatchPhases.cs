@@ -12,7 +12,7 @@ public static class SteadyRatePhase
         var o = ctx.Options;
         var count = o.SteadyRate * o.SteadySeconds;
         BenchContext.Phase($"[2/5] Latency at a steady rate: {o.SteadyRate} deliveries/s for {o.SteadySeconds} s, open loop ({count:N0} deliveries)");
-        await ctx.Db.ExecAsync("CHECKPOINT", ct);
+        await ctx.SettleDatabaseAsync(ct);
 
         var mix = new DeliveryMix("bench-steady", o.Repositories);
         var clock = Stopwatch.StartNew();
@@ -52,6 +52,7 @@ public static class DispatchPhase
                            $"{o.DispatchRate} verifications/s, open loop");
         var shas = Enumerable.Range(0, o.DispatchShas).Select(_ => WebhookPayloads.RandomSha()).ToArray();
         var bodies = shas.Select((sha, i) => WebhookPayloads.Verification($"bench-deploy/svc-{i + 1:0000}", sha, 50_000_000 + i)).ToArray();
+        await ctx.SettleDatabaseAsync(ct);
 
         var cpuBefore = ctx.Cpu.Sample();
         var sending = Stopwatch.StartNew();
