@@ -81,6 +81,12 @@ public static class DispatchPhase
         BenchContext.Note($"{arrived} of {shas.Length} dispatched ({errors} delivery errors); 2xx → dispatch p50 {Latencies.Ms(latency.P50)} / " +
                           $"p99 {Latencies.Ms(latency.P99)} / max {Latencies.Ms(latency.Max)} ms");
         var dispatched = answered.Where(a => ctx.GitHub.DispatchArrival(a.Sha) is not null).ToList();
+        var inOrder = dispatched.Select(a => Stopwatch.GetElapsedTime(a.Delivery.Answered, ctx.GitHub.DispatchArrival(a.Sha)!.Value).TotalMilliseconds).ToList();
+        var tenth = Math.Max(1, inOrder.Count / 10);
+        var first = new Latencies(inOrder.Take(tenth));
+        var rest = new Latencies(inOrder.Skip(tenth));
+        BenchContext.Note($"in sending order: the first {tenth} p50 {Latencies.Ms(first.P50)} / p99 {Latencies.Ms(first.P99)} ms; " +
+                          $"the other {rest.Count} p50 {Latencies.Ms(rest.P50)} / p99 {Latencies.Ms(rest.P99)} ms");
         double Step(Func<string, long?> from, Func<string, long?> to) => new Latencies(dispatched
             .Where(a => from(a.Sha) is not null && to(a.Sha) is not null)
             .Select(a => Stopwatch.GetElapsedTime(from(a.Sha)!.Value, to(a.Sha)!.Value).TotalMilliseconds)).P50;
