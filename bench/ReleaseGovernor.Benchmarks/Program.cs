@@ -55,7 +55,9 @@ try
                           (busy > 0.15 ? ": the figures will be lower than on an otherwise idle machine." : "."));
     Directory.CreateDirectory(workFolder); // 0755: the postgres user must reach the cluster folder inside it
 
-    BenchContext.Phase("Setup: publish the server and the CLI (Release), start PostgreSQL, the fake GitHub and the server");
+    BenchContext.Phase("Setup: start PostgreSQL, publish the server and the CLI (Release), start the fake GitHub and the server");
+    db = await BenchDatabase.StartAsync(options.Db, workFolder, ct);
+    BenchContext.Note($"PostgreSQL: {db.Description}");
     var clock = Stopwatch.StartNew();
     var serverDll = await ServerProcess.PublishAsync(root, Path.Combine(workFolder, "server"), ct);
     BenchContext.Note($"published the server in {clock.Elapsed.TotalSeconds:0} s");
@@ -63,8 +65,6 @@ try
     var cliDll = await ServerProcess.PublishProjectAsync(root, "src/ReleaseGovernor.Cli/ReleaseGovernor.Cli.csproj", Path.Combine(workFolder, "cli"), "booty.dll", ct);
     BenchContext.Note($"published the CLI (booty) in {clock.Elapsed.TotalSeconds:0} s");
 
-    db = await BenchDatabase.StartAsync(options.Db, workFolder, ct);
-    BenchContext.Note($"PostgreSQL: {db.Description}");
     gitHub = await FakeGitHub.StartAsync();
     BenchContext.Note($"fake GitHub: {gitHub.BaseUrl}");
 
