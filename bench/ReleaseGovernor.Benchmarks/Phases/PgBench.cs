@@ -1,0 +1,96 @@
+using System.Globalization;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using ReleaseGovernor.Benchmarks.Infrastructure;
+using ReleaseGovernor.Core.Events;
+using ReleaseGovernor.Core.Releases;
+
+namespace ReleaseGovernor.Benchmarks.Phases;
+
+public sealed record PgBenchResult(double Tps, long Transactions, long Failed, double AverageLatencyMs, string Command);
+
+/// <summary>
+/// The database's limit for one stored delivery: pgbench running, per transaction, the statements the server runs for
+/// one delivery (see <c>EventSession</c>, <c>OutboxStore</c>, <c>ReleaseStateProjection</c>) against the server's schema.
+/// </summary>
+public static partial class PgBench
+{
+    /// <summary>
+    /// One delivery: dedupe insert, ensure the stream, bump its version and insert the event in one CTE (the same
+    /// statement shape as <c>EventSession.AppendAsync</c>, unnest ... WITH ORDINALITY), upsert the release-state
+    /// document, insert the outbox row. Event, headers and state documents are of the sizes the server writes.
+    /// Outbox rows are made available far in the future so the server's worker never claims them.
+    /// </summary>
+    public static string Script(int repositories)
+    {
+        var at = DateTimeOffset.Parse("2026-01-01T00:00:00Z", CultureInfo.InvariantCulture);
+        var run = new WorkflowRunReceived("completed", "CI", ".github/workflows/ci.yml", 30_000_001, 1,
+            "0a1b2c3d4e5f60718293a4b5c6d7e8f901234567", "main", "push", "completed", "success", "CI",
+            "https://github.com/pgbench/repo-001/actions/runs/30000001", "main") { At = at };
+        var eventJson = Lit(EventJson.Serialize(run));
+        var stateJson = Lit(JsonSerializer.Serialize(ReleaseState.Initial with { Version = 1 }, EventJson.Options));
+        var type = EventTypes.NameOf(run);
+        var headersStart = Lit("{\"delivery_id\":\"pgbench-");
+        var headersEnd = Lit("\",\"github_event\":\"workflow_run\",\"installation_id\":42,\"actor\":\"octocat\"}");
+        var outboxPayload = Lit("{\"sequence\":1}");
+        return $$"""
+            \set r random(1, {{repositories}})
+            \set d random(1, 9000000000000000000)
+            BEGIN;
+            INSERT INTO rg_deliveries (delivery_id, github_event, repository) VALUES ('pgbench-' || :d::text, 'workflow_run', 'pgbench/repo-' || :r::text) ON CONFLICT (delivery_id) DO NOTHING;
+            INSERT INTO mt_streams (id, type, version) VALUES ('repo/pgbench/repo-' || :r::text, 'repo', 0) ON CONFLICT (id) DO NOTHING;
+            WITH s AS (UPDATE mt_streams SET version = version + 1, timestamp = now() WHERE id = 'repo/pgbench/repo-' || :r::text AND (NULL::bigint IS NULL OR version = NULL::bigint) RETURNING version - 1 AS base) INSERT INTO mt_events (id, stream_id, version, data, type, timestamp, correlation_id, causation_id, headers) SELECT e.id, 'repo/pgbench/repo-' || :r::text, s.base + e.ord, e.data, e.type, e.ts, 'pgbench-' || :d::text, NULL, ({{headersStart}} || :d::text || {{headersEnd}})::jsonb FROM s, unnest(ARRAY[(lpad(to_hex((extract(epoch FROM clock_timestamp()) * 1000)::bigint), 12, '0') || substr(md5(random()::text), 1, 20))::uuid], ARRAY[{{eventJson}}]::jsonb[], ARRAY['{{type}}'], ARRAY[now()]) WITH ORDINALITY AS e(id, data, type, ts, ord) ORDER BY e.ord RETURNING seq_id, version, timestamp;
+            INSERT INTO rg_release_state (stream_id, data, version, updated_at) VALUES ('release/pgbench/repo-' || :r::text || '/production', {{stateJson}}::jsonb, 1, now()) ON CONFLICT (stream_id) DO UPDATE SET data = excluded.data, version = excluded.version, updated_at = now();
+            INSERT INTO rg_outbox (kind, stream_id, dedupe_key, payload, correlation_id, causation_id, available_at) VALUES ('process_event', 'repo/pgbench/repo-' || :r::text, NULL, {{outboxPayload}}::jsonb, 'pgbench-' || :d::text, NULL, now() + interval '100 years') ON CONFLICT (dedupe_key) DO NOTHING;
+            END;
+
+            """;
+    }
+
+    public static async Task<PgBenchResult> RunAsync(BenchDatabase db, string workFolder, string mode, int clients, int seconds, int repositories, CancellationToken ct)
+    {
+        var pgbench = Tools.PgBench();
+        var script = Path.Combine(workFolder, "delivery.pgbench.sql");
+        await File.WriteAllTextAsync(script, Script(repositories), ct);
+        var (conninfo, password) = db.LibpqConnInfo();
+        var threads = Math.Max(1, Math.Min(clients, Environment.ProcessorCount));
+        string[] args = ["--no-vacuum", "-M", mode, "-f", script, "-c", $"{clients}", "-j", $"{threads}", "-T", $"{seconds}", conninfo];
+        var env = new Dictionary<string, string?> { ["PGPASSWORD"] = password, ["PGCONNECT_TIMEOUT"] = "15" };
+        var result = await Tools.RunAsync(pgbench, args, workFolder, env, TimeSpan.FromSeconds(seconds + 120), ct);
+        var command = $"pgbench -n -M {mode} -f delivery.pgbench.sql -c {clients} -j {threads} -T {seconds}";
+        if (result.ExitCode != 0)
+            throw new BenchmarkException($"pgbench failed (exit {result.ExitCode}); its output ended with:\n{result.Tail()}\n" +
+                                         "Check that the server created the schema and that pgbench can connect over TCP.");
+        var tps = TpsLine().Match(result.Output);
+        if (!tps.Success)
+            throw new BenchmarkException($"Could not find the tps line in pgbench's output:\n{result.Tail()}");
+        var processed = Processed().Match(result.Output);
+        var failed = Failed().Match(result.Output);
+        var latency = LatencyLine().Match(result.Output);
+        return new PgBenchResult(
+            double.Parse(tps.Groups[1].Value, CultureInfo.InvariantCulture),
+            processed.Success ? long.Parse(processed.Groups[1].Value, CultureInfo.InvariantCulture) : 0,
+            failed.Success ? long.Parse(failed.Groups[1].Value, CultureInfo.InvariantCulture) : 0,
+            latency.Success ? double.Parse(latency.Groups[1].Value, CultureInfo.InvariantCulture) : double.NaN,
+            command);
+    }
+
+    /// <summary>
+    /// A SQL string literal with every colon written as a Unicode escape: pgbench takes <c>:name</c> anywhere in a
+    /// statement, even inside quotes, for one of its variables (JSON's <c>"run_id":1</c> and times like 00:00 would be).
+    /// </summary>
+    private static string Lit(string text) =>
+        "U&'" + text.Replace("\\", "\\\\").Replace("'", "''").Replace(":", "\\003A") + "'";
+
+    [GeneratedRegex(@"tps = ([0-9.]+) \(without initial connection time\)")]
+    private static partial Regex TpsLine();
+
+    [GeneratedRegex(@"number of transactions actually processed: (\d+)")]
+    private static partial Regex Processed();
+
+    [GeneratedRegex(@"number of failed transactions: (\d+)")]
+    private static partial Regex Failed();
+
+    [GeneratedRegex(@"latency average = ([0-9.]+) ms")]
+    private static partial Regex LatencyLine();
+}
