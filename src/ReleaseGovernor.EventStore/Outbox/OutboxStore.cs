@@ -99,6 +99,14 @@ public sealed class OutboxStore(NpgsqlDataSource dataSource)
         return await cmd.ExecuteNonQueryAsync(ct);
     }
 
+    /// <summary>Deletes items completed longer ago than <paramref name="olderThan"/>; their results live in the event log.</summary>
+    public async Task<int> PruneCompletedAsync(TimeSpan olderThan, CancellationToken ct = default)
+    {
+        await using var cmd = dataSource.CreateCommand("DELETE FROM rg_outbox WHERE completed_at < now() - @age");
+        cmd.Parameters.AddWithValue("age", olderThan);
+        return await cmd.ExecuteNonQueryAsync(ct);
+    }
+
     public async Task<long> PendingCountAsync(CancellationToken ct = default)
     {
         await using var cmd = dataSource.CreateCommand("SELECT count(*) FROM rg_outbox WHERE completed_at IS NULL");

@@ -8,8 +8,9 @@ namespace ReleaseGovernor.Server.Processing;
 
 /// <summary>
 /// Claims outbox items (FOR UPDATE SKIP LOCKED, with a lease, so replicas share the work without doing any item
-/// twice) and runs them; woken at once by this process's deliveries, polling for the others'. Also polls
-/// in-flight deploys on a slower beat.
+/// twice) and runs up to <see cref="GovernorSettings.Concurrency"/> at once, claiming more as soon as one finishes;
+/// woken at once by this process's deliveries, polling for the others'. On a slower beat it polls in-flight deploys
+/// and prunes completed items.
 /// </summary>
 public sealed class OutboxWorker(
     OutboxStore outbox,
@@ -21,34 +22,51 @@ public sealed class OutboxWorker(
     TimeProvider clock,
     ILogger<OutboxWorker> log) : BackgroundService
 {
+    private static readonly TimeSpan KeepCompleted = TimeSpan.FromDays(7);
     private readonly string _owner = $"{Environment.MachineName}:{Environment.ProcessId}:{Guid.NewGuid():N}";
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         await readiness.WhenReady.WaitAsync(stoppingToken);
-        var nextReconcile = clock.GetUtcNow() + settings.ReconcileInterval;
+        var running = new List<Task>();
+        var nextBeat = clock.GetUtcNow() + settings.ReconcileInterval;
         while (!stoppingToken.IsCancellationRequested)
         {
+            running.RemoveAll(t => t.IsCompleted);
             try
             {
-                var items = await outbox.ClaimAsync(_owner, settings.Concurrency, settings.Lease, stoppingToken);
-                if (items.Count > 0)
+                var free = settings.Concurrency - running.Count;
+                if (free > 0)
                 {
-                    await Task.WhenAll(items.Select(item => processor.RunAsync(item, _owner, stoppingToken)));
-                    continue;
+                    var items = await outbox.ClaimAsync(_owner, free, settings.Lease, stoppingToken);
+                    running.AddRange(items.Select(item => processor.RunAsync(item, _owner, stoppingToken)));
+                    if (items.Count == free) continue;
                 }
-                if (clock.GetUtcNow() >= nextReconcile)
+                if (clock.GetUtcNow() >= nextBeat)
                 {
                     await reconciler.ReconcileAsync(stoppingToken);
-                    nextReconcile = clock.GetUtcNow() + settings.ReconcileInterval;
+                    await outbox.PruneCompletedAsync(KeepCompleted, stoppingToken);
+                    nextBeat = clock.GetUtcNow() + settings.ReconcileInterval;
                 }
             }
             catch (Exception e) when (!stoppingToken.IsCancellationRequested)
             {
                 log.LogWarning("Outbox worker: {Error}; trying again shortly", e.Message);
             }
-            try { await signal.WaitAsync(settings.PollInterval, stoppingToken); }
-            catch (OperationCanceledException) { break; }
+            try { await WaitForWorkAsync(running, stoppingToken); }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested) { break; }
         }
+        await Task.WhenAll(running);
+    }
+
+    /// <summary>Until new work is signalled, the poll interval passes, or a running item finishes (a slot frees).</summary>
+    private async Task WaitForWorkAsync(List<Task> running, CancellationToken stoppingToken)
+    {
+        using var slotFreed = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
+        var waiting = signal.WaitAsync(settings.PollInterval, slotFreed.Token);
+        if (running.Count > 0 && await Task.WhenAny([waiting, .. running]) != waiting)
+            await slotFreed.CancelAsync();
+        try { await waiting; }
+        catch (OperationCanceledException) when (!stoppingToken.IsCancellationRequested) { }
     }
 }
