@@ -37,6 +37,9 @@ public interface IEventStore
     /// <summary>The GitHub App installation id most recently seen on a stream's deliveries, or null.</summary>
     Task<long?> FindInstallationIdAsync(string streamId, CancellationToken ct = default);
 
+    /// <summary>Release stream ids whose projected state has a deploy in flight.</summary>
+    Task<IReadOnlyList<string>> ListStreamsWithDeployInFlightAsync(CancellationToken ct = default);
+
     /// <summary>Release stream ids that have a projected state, sorted.</summary>
     Task<IReadOnlyList<string>> ListReleaseStreamsAsync(CancellationToken ct = default);
 }

@@ -91,9 +91,15 @@ public sealed class PostgresEventStore(NpgsqlDataSource dataSource, IReadOnlyLis
         return await cmd.ExecuteScalarAsync(ct) is long id ? id : null;
     }
 
-    public async Task<IReadOnlyList<string>> ListReleaseStreamsAsync(CancellationToken ct = default)
+    public Task<IReadOnlyList<string>> ListStreamsWithDeployInFlightAsync(CancellationToken ct = default) =>
+        StreamIdsAsync("SELECT stream_id FROM rg_release_state WHERE jsonb_typeof(data->'in_flight') = 'object' ORDER BY stream_id", ct);
+
+    public Task<IReadOnlyList<string>> ListReleaseStreamsAsync(CancellationToken ct = default) =>
+        StreamIdsAsync("SELECT stream_id FROM rg_release_state ORDER BY stream_id", ct);
+
+    private async Task<IReadOnlyList<string>> StreamIdsAsync(string sql, CancellationToken ct)
     {
-        await using var cmd = dataSource.CreateCommand("SELECT stream_id FROM rg_release_state ORDER BY stream_id");
+        await using var cmd = dataSource.CreateCommand(sql);
         await using var reader = await cmd.ExecuteReaderAsync(ct);
         var ids = new List<string>();
         while (await reader.ReadAsync(ct)) ids.Add(reader.GetString(0));

@@ -49,7 +49,7 @@ public sealed class DeployReconciler(
 
     public async Task ReconcileAsync(CancellationToken ct)
     {
-        foreach (var streamId in await store.ListReleaseStreamsAsync(ct))
+        foreach (var streamId in await store.ListStreamsWithDeployInFlightAsync(ct))
         {
             try
             {

@@ -56,6 +56,7 @@ public static class ServerSetup
         services.AddSingleton<IStartupTask, RecoveryStartupTask>();
         services.AddHostedService<StartupWork>();
         services.AddHostedService<OutboxWorker>();
+        services.AddHostedService<DeployPoller>();
         return builder;
     }
 }

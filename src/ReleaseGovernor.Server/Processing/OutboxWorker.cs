@@ -1,7 +1,6 @@
 using ReleaseGovernor.EventStore.Outbox;
 using ReleaseGovernor.Processing;
 using ReleaseGovernor.Processing.Outbox;
-using ReleaseGovernor.Processing.Recovery;
 using ReleaseGovernor.Server.Hosting;
 
 namespace ReleaseGovernor.Server.Processing;
@@ -9,27 +8,22 @@ namespace ReleaseGovernor.Server.Processing;
 /// <summary>
 /// Claims outbox items (FOR UPDATE SKIP LOCKED, with a lease, so replicas share the work without doing any item
 /// twice) and runs up to <see cref="GovernorSettings.Concurrency"/> at once, claiming more as soon as one finishes;
-/// woken at once by this process's deliveries, polling for the others'. On a slower beat it polls in-flight deploys
-/// and prunes completed items.
+/// woken at once by this process's deliveries, polling for the others'.
 /// </summary>
 public sealed class OutboxWorker(
     OutboxStore outbox,
     OutboxProcessor processor,
-    DeployReconciler reconciler,
     WorkSignal signal,
     Readiness readiness,
     GovernorSettings settings,
-    TimeProvider clock,
     ILogger<OutboxWorker> log) : BackgroundService
 {
-    private static readonly TimeSpan KeepCompleted = TimeSpan.FromDays(7);
     private readonly string _owner = $"{Environment.MachineName}:{Environment.ProcessId}:{Guid.NewGuid():N}";
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         await readiness.WhenReady.WaitAsync(stoppingToken);
         var running = new List<Task>();
-        var nextBeat = clock.GetUtcNow() + settings.ReconcileInterval;
         while (!stoppingToken.IsCancellationRequested)
         {
             running.RemoveAll(t => t.IsCompleted);
@@ -41,12 +35,6 @@ public sealed class OutboxWorker(
                     var items = await outbox.ClaimAsync(_owner, free, settings.Lease, stoppingToken);
                     running.AddRange(items.Select(item => processor.RunAsync(item, _owner, stoppingToken)));
                     if (items.Count == free) continue;
-                }
-                if (clock.GetUtcNow() >= nextBeat)
-                {
-                    await reconciler.ReconcileAsync(stoppingToken);
-                    await outbox.PruneCompletedAsync(KeepCompleted, stoppingToken);
-                    nextBeat = clock.GetUtcNow() + settings.ReconcileInterval;
                 }
             }
             catch (Exception e) when (!stoppingToken.IsCancellationRequested)
