@@ -32,10 +32,19 @@ public static class DecideCommands
         return command;
     }
 
-    public static Command Trigger(CommonOptions common, CliContext context)
+    public static Command Trigger(CommonOptions common, CliContext context) =>
+        Deciding("trigger", "Decide for a verified sha and, when ALLOW, dispatch the deploy workflow now; exit 1 with the reason on HOLD",
+            dispatchNow: true, common, context);
+
+    public static Command Reevaluate(CommonOptions common, CliContext context) =>
+        Deciding("reevaluate", "Decide again for a held sha and record it (the server dispatches on ALLOW)",
+            dispatchNow: false, common, context);
+
+    /// <summary>Decides and records; on ALLOW either runs the dispatch here (trigger) or leaves it to the server (reevaluate).</summary>
+    private static Command Deciding(string name, string description, bool dispatchNow, CommonOptions common, CliContext context)
     {
         var sha = ShaArgument.Create();
-        var command = new Command("trigger", "Decide for a verified sha and, when ALLOW, dispatch the deploy workflow now; exit 1 with the reason on HOLD") { sha };
+        var command = new Command(name, description) { sha };
         common.AddTo(command);
         command.SetAction(async (parse, ct) =>
         {
@@ -44,23 +53,10 @@ public static class DecideCommands
             var evaluation = await EvaluateAsync(scope, target, ct);
             string? dispatch = null;
             if (evaluation.Decision.Outcome == DecisionOutcome.Allow)
-                dispatch = await DispatchNowAsync(scope.Services, StreamIds.Release(scope.Repo, evaluation.Environment), target, ct);
+                dispatch = dispatchNow
+                    ? await DispatchNowAsync(scope.Services, StreamIds.Release(scope.Repo, evaluation.Environment), target, ct)
+                    : "queued: the server's worker sends it";
             return DecisionOutput.Print(context, DecisionOutput.Of(evaluation, showPaths: false, dispatch), parse.GetValue(common.Json));
-        });
-        return command;
-    }
-
-    public static Command Reevaluate(CommonOptions common, CliContext context)
-    {
-        var sha = ShaArgument.Create();
-        var command = new Command("reevaluate", "Decide again for a held sha and record it (the server dispatches on ALLOW)") { sha };
-        common.AddTo(command);
-        command.SetAction(async (parse, ct) =>
-        {
-            await using var scope = await RepoScope.OpenAsync(parse, common, context, ct);
-            var evaluation = await EvaluateAsync(scope, ShaArgument.Read(parse, sha), ct);
-            var queued = evaluation.Decision.Outcome == DecisionOutcome.Allow ? "queued: the server's worker sends it" : null;
-            return DecisionOutput.Print(context, DecisionOutput.Of(evaluation, showPaths: false, queued), parse.GetValue(common.Json));
         });
         return command;
     }
