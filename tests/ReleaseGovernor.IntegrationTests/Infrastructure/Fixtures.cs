@@ -1,6 +1,6 @@
 namespace ReleaseGovernor.IntegrationTests.Infrastructure;
 
-/// <summary>Real GitHub webhook payloads from ../shared/fixtures/github-webhooks beside the repository.</summary>
+/// <summary>Real GitHub webhook payloads, kept in the repository under tests/fixtures/github-webhooks (provenance in its SOURCES.md).</summary>
 public static class Fixtures
 {
     public static string Folder { get; } = Locate();
@@ -17,9 +17,9 @@ public static class Fixtures
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
         {
             if (!File.Exists(Path.Combine(dir.FullName, "ReleaseGovernor.sln"))) continue;
-            var folder = Path.GetFullPath(Path.Combine(dir.FullName, "..", "shared", "fixtures", "github-webhooks"));
+            var folder = Path.Combine(dir.FullName, "tests", "fixtures", "github-webhooks");
             return Directory.Exists(folder) ? folder : throw new DirectoryNotFoundException(
-                $"The webhook fixtures are expected in {folder} (shared/ beside the repository).");
+                $"The webhook fixtures are expected in {folder}; restore them from git (git checkout -- tests/fixtures).");
         }
         throw new DirectoryNotFoundException("Could not find ReleaseGovernor.sln above " + AppContext.BaseDirectory);
     }
