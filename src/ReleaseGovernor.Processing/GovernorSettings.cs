@@ -12,6 +12,12 @@ public sealed class GovernorSettings
     /// <summary>How many outbox items one worker runs at once.</summary>
     public int Concurrency { get; set; } = 8;
 
+    /// <summary>
+    /// How many outbox items of one repository may be in flight at once, over all replicas: the rest of a repository's
+    /// backlog waits, so one repository's flood leaves slots for the others.
+    /// </summary>
+    public int MaxInFlightPerRepository { get; set; } = 4;
+
     /// <summary>How often in-flight deploys are checked with GitHub.</summary>
     public TimeSpan ReconcileInterval { get; set; } = TimeSpan.FromMinutes(1);
 

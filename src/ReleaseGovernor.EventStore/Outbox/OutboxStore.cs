@@ -4,15 +4,18 @@ using ReleaseGovernor.EventStore.Store;
 
 namespace ReleaseGovernor.EventStore.Outbox;
 
-/// <summary>The outbox table: enqueue inside a session, claim with SKIP LOCKED and a lease, complete or retry later.</summary>
+/// <summary>The outbox table: enqueue inside a session, claim fairly with SKIP LOCKED and a lease, complete or retry later.</summary>
 public sealed class OutboxStore(NpgsqlDataSource dataSource)
 {
+    /// <summary>Advisory lock key that serialises claims across replicas ("rg-claim" as a number), so the per-repository cap holds.</summary>
+    private const long ClaimLockKey = 0x72672D636C61696D;
+
     /// <summary>Enqueues in the session's transaction. False when an item with the same dedupe key exists already.</summary>
     public static async Task<bool> EnqueueAsync(EventSession session, OutboxItem item, CancellationToken ct = default)
     {
         await using var cmd = new NpgsqlCommand("""
-            INSERT INTO rg_outbox (kind, stream_id, dedupe_key, payload, correlation_id, causation_id, available_at)
-            VALUES (@kind, @stream, @dedupe, @payload::jsonb, @correlation, @causation, coalesce(@available, now()))
+            INSERT INTO rg_outbox (kind, stream_id, dedupe_key, payload, correlation_id, causation_id, available_at, repository, installation_id)
+            VALUES (@kind, @stream, @dedupe, @payload::jsonb, @correlation, @causation, coalesce(@available, now()), @repository, @installation)
             ON CONFLICT (dedupe_key) DO NOTHING
             """, session.Connection, session.Transaction);
         cmd.Parameters.AddWithValue("kind", item.Kind);
@@ -22,27 +25,68 @@ public sealed class OutboxStore(NpgsqlDataSource dataSource)
         cmd.Parameters.AddWithValue("correlation", (object?)item.CorrelationId ?? DBNull.Value);
         cmd.Parameters.AddWithValue("causation", (object?)item.CausationId ?? DBNull.Value);
         cmd.Parameters.Add(new NpgsqlParameter("available", NpgsqlDbType.TimestampTz) { Value = (object?)item.AvailableAt?.ToUniversalTime() ?? DBNull.Value });
+        cmd.Parameters.Add(new NpgsqlParameter("repository", NpgsqlDbType.Varchar) { Value = (object?)item.Lane?.Repository ?? DBNull.Value });
+        cmd.Parameters.Add(new NpgsqlParameter("installation", NpgsqlDbType.Bigint) { Value = (object?)item.Lane?.InstallationId ?? DBNull.Value });
         return await cmd.ExecuteNonQueryAsync(ct) == 1;
     }
 
-    /// <summary>Claims up to <paramref name="max"/> due items not leased by anyone (or whose lease expired).</summary>
-    public async Task<IReadOnlyList<ClaimedItem>> ClaimAsync(string owner, int max, TimeSpan lease, CancellationToken ct = default)
+    /// <summary>
+    /// Claims up to <paramref name="max"/> due items not leased by anyone (or whose lease expired), taking turns:
+    /// an item's turn in its repository is its place in that repository's queue after the items the repository has in
+    /// flight; items past <paramref name="maxPerRepository"/> wait. Among installations the same: the installation with
+    /// the least in flight goes first, its repositories one item each in turn. Oldest first within a repository.
+    /// Claims of all replicas are serialised by an advisory lock for the few milliseconds they take, so the cap is
+    /// exact; SKIP LOCKED still passes over rows held by a claim by key or a completion in progress.
+    /// </summary>
+    public async Task<IReadOnlyList<ClaimedItem>> ClaimAsync(string owner, int max, TimeSpan lease, int maxPerRepository,
+        CancellationToken ct = default)
     {
-        await using var cmd = dataSource.CreateCommand("""
+        ArgumentOutOfRangeException.ThrowIfLessThan(maxPerRepository, 1);
+        await using var connection = await dataSource.OpenConnectionAsync(ct);
+        await using var tx = await connection.BeginTransactionAsync(ct);
+        await using (var lockCmd = new NpgsqlCommand($"SELECT pg_advisory_xact_lock({ClaimLockKey})", connection, tx))
+            await lockCmd.ExecuteNonQueryAsync(ct);
+        // A new statement after the lock: its snapshot sees the leases of the claim that held the lock before.
+        await using var cmd = new NpgsqlCommand("""
+            WITH leased AS (
+                SELECT coalesce(repository, stream_id) AS lane, coalesce(installation_id, -1) AS installation
+                FROM rg_outbox WHERE completed_at IS NULL AND lease_until >= now()),
+            lane_load AS (SELECT lane, count(*) AS n FROM leased GROUP BY lane),
+            installation_load AS (SELECT installation, count(*) AS n FROM leased GROUP BY installation),
+            due AS (
+                SELECT id, coalesce(repository, stream_id) AS lane, coalesce(installation_id, -1) AS installation
+                FROM rg_outbox
+                WHERE completed_at IS NULL AND available_at <= now() AND (lease_until IS NULL OR lease_until < now())),
+            lane_turns AS (
+                SELECT d.id, d.installation, coalesce(l.n, 0) + row_number() OVER (PARTITION BY d.lane ORDER BY d.id) AS lane_turn
+                FROM due d LEFT JOIN lane_load l USING (lane)),
+            turns AS (
+                SELECT t.id, t.lane_turn,
+                       coalesce(i.n, 0) + row_number() OVER (PARTITION BY t.installation ORDER BY t.lane_turn, t.id) AS installation_turn
+                FROM lane_turns t LEFT JOIN installation_load i USING (installation)
+                WHERE t.lane_turn <= @per_repository),
+            picked AS (
+                SELECT o.id, t.installation_turn, t.lane_turn
+                FROM rg_outbox o JOIN turns t ON t.id = o.id
+                WHERE o.completed_at IS NULL AND (o.lease_until IS NULL OR o.lease_until < now())
+                ORDER BY t.installation_turn, t.lane_turn, o.id
+                LIMIT @max
+                FOR UPDATE OF o SKIP LOCKED)
             UPDATE rg_outbox o SET lease_owner = @owner, lease_until = now() + @lease, attempts = o.attempts + 1
-            WHERE o.id IN (
-                SELECT id FROM rg_outbox
-                WHERE completed_at IS NULL AND available_at <= now() AND (lease_until IS NULL OR lease_until < now())
-                ORDER BY id LIMIT @max FOR UPDATE SKIP LOCKED)
-            RETURNING o.id, o.kind, o.stream_id, o.payload::text, o.correlation_id, o.causation_id, o.attempts, o.created_at
-            """);
+            FROM picked p WHERE o.id = p.id
+            RETURNING o.id, o.kind, o.stream_id, o.payload::text, o.correlation_id, o.causation_id, o.attempts, o.created_at,
+                      p.installation_turn, p.lane_turn
+            """, connection, tx);
         cmd.Parameters.AddWithValue("owner", owner);
         cmd.Parameters.AddWithValue("lease", lease);
         cmd.Parameters.AddWithValue("max", max);
-        await using var reader = await cmd.ExecuteReaderAsync(ct);
-        var items = new List<ClaimedItem>();
-        while (await reader.ReadAsync(ct)) items.Add(ReadItem(reader));
-        return items.OrderBy(i => i.Id).ToList();
+        cmd.Parameters.AddWithValue("per_repository", (long)maxPerRepository);
+        var claimed = new List<(ClaimedItem Item, long InstallationTurn, long LaneTurn)>();
+        await using (var reader = await cmd.ExecuteReaderAsync(ct))
+            while (await reader.ReadAsync(ct))
+                claimed.Add((ReadItem(reader), reader.GetInt64(8), reader.GetInt64(9)));
+        await tx.CommitAsync(ct);
+        return claimed.OrderBy(c => c.InstallationTurn).ThenBy(c => c.LaneTurn).ThenBy(c => c.Item.Id).Select(c => c.Item).ToList();
     }
 
     private static ClaimedItem ReadItem(NpgsqlDataReader reader) =>

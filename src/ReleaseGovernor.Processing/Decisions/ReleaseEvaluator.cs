@@ -78,12 +78,12 @@ public sealed class ReleaseEvaluator(IEventStore store, ConfigSource configs, De
                 case DeployDispatchRequested r:
                     await OutboxStore.EnqueueAsync(session, new OutboxItem(EffectKinds.Dispatch, streamId,
                         Json(new DispatchPayload(repo.ToString(), installationId, r.Sha, r.Workflow, r.Ref, r.Inputs, r.At)),
-                        EffectKinds.DispatchKey(streamId, r.Sha), correlation, e.Id.ToString()), ct);
+                        EffectKinds.DispatchKey(streamId, r.Sha), correlation, e.Id.ToString(), Lane: OutboxLane.For(repo, installationId)), ct);
                     break;
                 case DeployDecided { Outcome: DecisionOutcome.Hold } d when !SameAsLastDecision(before, d):
                     await OutboxStore.EnqueueAsync(session, new OutboxItem(EffectKinds.CommitStatus, streamId,
                         Json(new CommitStatusPayload(repo.ToString(), installationId, d.Sha, "failure", CommitStatusText.For(result.Decision), null)),
-                        null, correlation, e.Id.ToString()), ct);
+                        null, correlation, e.Id.ToString(), Lane: OutboxLane.For(repo, installationId)), ct);
                     break;
             }
         }

@@ -68,7 +68,7 @@ public sealed class DispatchEffect(IEventStore store, GitHubClient github, Gover
             if (status is { } s)
                 await OutboxStore.EnqueueAsync(session, new OutboxItem(EffectKinds.CommitStatus, item.StreamId,
                     JsonSerializer.Serialize(new CommitStatusPayload(p.Repository, p.InstallationId, p.Sha, s.State, s.Description, targetUrl), EventJson.Options),
-                    null, item.CorrelationId, item.CausationId), ct);
+                    null, item.CorrelationId, item.CausationId, Lane: OutboxLane.For(RepoRef.Parse(p.Repository), p.InstallationId)), ct);
         });
 }
 

@@ -120,7 +120,7 @@ public sealed class RunClassifier(IEventStore store, ConfigSource configs, Relea
         if (outcome is DeployFailed failed)
             await OutboxStore.EnqueueAsync(session, new OutboxItem(EffectKinds.FailureIssue, streamId,
                 Json(new FailureIssuePayload(repo.ToString(), installationId, failed.Sha, failed.RunId, failed.Conclusion, failed.HtmlUrl)),
-                $"failure_issue:{streamId}:{failed.RunId}", metadata.CorrelationId, metadata.CausationId), ct);
+                $"failure_issue:{streamId}:{failed.RunId}", metadata.CorrelationId, metadata.CausationId, Lane: OutboxLane.For(repo, installationId)), ct);
         if (outcome is DeploySucceeded or DeployFailed && before.WaitingSha is { } waiting)
             await EnqueueEvaluationAsync(session, repo, installationId, streamId, waiting, "the deploy in flight ended", metadata, ct);
     }
@@ -128,7 +128,8 @@ public sealed class RunClassifier(IEventStore store, ConfigSource configs, Relea
     public static Task<bool> EnqueueEvaluationAsync(EventSession session, RepoRef repo, long? installationId, string streamId, string sha,
         string why, EventMetadata metadata, CancellationToken ct) =>
         OutboxStore.EnqueueAsync(session, new OutboxItem(EffectKinds.Evaluate, streamId,
-            Json(new EvaluatePayload(repo.ToString(), installationId, sha, why)), null, metadata.CorrelationId, metadata.CausationId), ct);
+            Json(new EvaluatePayload(repo.ToString(), installationId, sha, why)), null, metadata.CorrelationId, metadata.CausationId,
+            Lane: OutboxLane.For(repo, installationId)), ct);
 
     private async Task CompleteOnlyAsync(Func<EventSession, Task> complete, CancellationToken ct)
     {

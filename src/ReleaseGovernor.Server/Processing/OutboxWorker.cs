@@ -7,8 +7,9 @@ namespace ReleaseGovernor.Server.Processing;
 
 /// <summary>
 /// Claims outbox items (FOR UPDATE SKIP LOCKED, with a lease, so replicas share the work without doing any item
-/// twice) and runs up to <see cref="GovernorSettings.Concurrency"/> at once, claiming more as soon as one finishes;
-/// woken at once by this process's deliveries, polling for the others'.
+/// twice; in turns by installation and repository, at most <see cref="GovernorSettings.MaxInFlightPerRepository"/>
+/// of one repository in flight) and runs up to <see cref="GovernorSettings.Concurrency"/> at once, claiming more as
+/// soon as one finishes; woken at once by this process's deliveries, polling for the others'.
 /// </summary>
 public sealed class OutboxWorker(
     OutboxStore outbox,
@@ -32,7 +33,7 @@ public sealed class OutboxWorker(
                 var free = settings.Concurrency - running.Count;
                 if (free > 0)
                 {
-                    var items = await outbox.ClaimAsync(_owner, free, settings.Lease, stoppingToken);
+                    var items = await outbox.ClaimAsync(_owner, free, settings.Lease, Math.Max(1, settings.MaxInFlightPerRepository), stoppingToken);
                     running.AddRange(items.Select(item => processor.RunAsync(item, _owner, stoppingToken)));
                     if (items.Count == free) continue;
                 }

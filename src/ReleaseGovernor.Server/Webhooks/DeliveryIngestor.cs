@@ -1,5 +1,6 @@
 using System.Text.Json;
 using ReleaseGovernor.Core.Events;
+using ReleaseGovernor.Core.Releases;
 using ReleaseGovernor.EventStore.Outbox;
 using ReleaseGovernor.EventStore.Store;
 using ReleaseGovernor.Processing.Effects;
@@ -30,7 +31,7 @@ public sealed class DeliveryIngestor(IEventStore store, WorkSignal signal)
             {
                 await OutboxStore.EnqueueAsync(session, new OutboxItem(EffectKinds.ProcessEvent, e.StreamId,
                     JsonSerializer.Serialize(new ProcessEventPayload(e.Sequence), EventJson.Options),
-                    CorrelationId: deliveryId, CausationId: e.Id.ToString()), ct);
+                    CorrelationId: deliveryId, CausationId: e.Id.ToString(), Lane: LaneOf(plan)), ct);
                 toProcess = true;
             }
         }
@@ -38,4 +39,7 @@ public sealed class DeliveryIngestor(IEventStore store, WorkSignal signal)
         if (toProcess) signal.Notify();
         return new Stored(false, session.Appended);
     }
+
+    private static OutboxLane? LaneOf(IngestPlan plan) =>
+        RepoRef.TryParse(plan.Repository, out var repo) ? OutboxLane.For(repo, plan.InstallationId) : null;
 }
