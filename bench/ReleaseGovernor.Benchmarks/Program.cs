@@ -6,7 +6,7 @@ using ReleaseGovernor.Benchmarks.Load;
 using ReleaseGovernor.Benchmarks.Phases;
 
 // ReleaseGovernor benchmarks: one command, everything it needs started here and stopped at the end.
-//   dotnet run -c Release --project bench/ReleaseGovernor.Benchmarks -- [--db CONN] [--seconds N] [--concurrency N] [--quick]
+//   dotnet run -c Release --project bench/ReleaseGovernor.Benchmarks -- [--db CONN] [--seconds N] [--concurrency N] [--quick] [--only 1,3,6]
 
 BenchOptions options;
 try
@@ -91,6 +91,7 @@ try
     if (options.Runs(1)) await IngestPhase.RunAsync(ctx, rss, ct);
     if (options.Runs(2)) await SteadyRatePhase.RunAsync(ctx, ct);
     if (options.Runs(3)) await DispatchPhase.RunAsync(ctx, ct);
+    if (options.Runs(6)) await FloodPhase.RunAsync(ctx, ct);
     if (server.HasExited)
         throw new BenchmarkException($"The server exited during the run (code unknown). Its output ended with:\n{server.LastOutput()}");
     await rss.DisposeAsync();
@@ -99,7 +100,7 @@ try
     if (options.Runs(4)) await RebuildPhase.RunAsync(ctx, ct);
 
     if (options.Runs(1))
-        BenchContext.Phase("[5/5] Memory: the server's peak resident set during the ingest phase (figure 5 in the table)");
+        BenchContext.Phase("[5/6] Memory: the server's peak resident set during the ingest phase (figure 5 in the table)");
     var calls = gitHub.Counts.OrderBy(kv => kv.Key).Select(kv => $"{kv.Key} {kv.Value:N0}");
     BenchContext.Note($"fake GitHub served: {string.Join(", ", calls)}");
     if (ctx.OthersCpu.Count > 0)

@@ -38,6 +38,7 @@ public sealed class FakeGitHub : IAsyncDisposable
     private readonly ConcurrentDictionary<string, long> _configReads = new(StringComparer.OrdinalIgnoreCase);
     private readonly ConcurrentDictionary<string, long> _commitReads = new(StringComparer.OrdinalIgnoreCase);
     private readonly ConcurrentDictionary<long, (string Repo, string Sha)> _runs = new();
+    private readonly ConcurrentDictionary<string, long> _runIds = new(StringComparer.OrdinalIgnoreCase);
     private readonly ConcurrentDictionary<string, long> _counts = new();
     private long _nextRunId = 7_000_000_000;
 
@@ -62,6 +63,9 @@ public sealed class FakeGitHub : IAsyncDisposable
     public long? DispatchArrival(string sha) => _dispatchArrivals.TryGetValue(sha, out var t) ? t : null;
 
     public int DispatchCount => _dispatchArrivals.Count;
+
+    /// <summary>The run id the dispatch of <paramref name="sha"/> was answered with, once it was dispatched.</summary>
+    public long? RunIdOf(string sha) => _runIds.TryGetValue(sha, out var id) ? id : null;
 
     /// <summary>When <c>.booty.yml</c> was first read at <paramref name="sha"/> (the worker took up the run).</summary>
     public long? ConfigRead(string sha) => _configReads.TryGetValue(sha, out var t) ? t : null;
@@ -154,6 +158,7 @@ public sealed class FakeGitHub : IAsyncDisposable
         _dispatchArrivals.TryAdd(sha, arrived);
         var runId = Interlocked.Increment(ref _nextRunId);
         _runs[runId] = (repo, sha);
+        _runIds.TryAdd(sha, runId);
         await Answer(context, "POST dispatches", 200, Json(new
         {
             workflow_run_id = runId,

@@ -48,6 +48,15 @@ public static class WebhookPayloads
     public static byte[] Verification(string repo, string sha, long runId) =>
         WorkflowRun(repo, runId, sha, "Verify main", ".github/workflows/verify-main.yml", "completed", "success");
 
+    /// <summary>The governor's own deploy run <paramref name="runId"/> of <paramref name="sha"/> completed successfully.</summary>
+    public static byte[] DeploySucceeded(string repo, long runId, string sha)
+    {
+        var json = JsonNode.Parse(WorkflowRun(repo, runId, sha, "Deploy", ".github/workflows/deploy.yml", "completed", "success"))!;
+        json["workflow_run"]!["event"] = "workflow_dispatch";
+        json["workflow_run"]!["display_title"] = $"Deploy {sha}";
+        return Bytes(json);
+    }
+
     /// <summary>X-Hub-Signature-256 for the body.</summary>
     public static string Sign(byte[] secret, ReadOnlySpan<byte> body) =>
         "sha256=" + Convert.ToHexStringLower(HMACSHA256.HashData(secret, body));

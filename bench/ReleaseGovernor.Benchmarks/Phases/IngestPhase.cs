@@ -16,7 +16,7 @@ public static class IngestPhase
     public static async Task RunAsync(BenchContext ctx, RssSampler rss, CancellationToken ct)
     {
         var o = ctx.Options;
-        BenchContext.Phase($"[1/5] Ingest: pgbench (the database's limit for one delivery's SQL), then the server over HTTP — " +
+        BenchContext.Phase($"[1/6] Ingest: pgbench (the database's limit for one delivery's SQL), then the server over HTTP — " +
                            $"{o.IngestSeconds} s each, concurrency {o.Concurrency}, {o.Repositories} repositories");
 
         // The limit, in the way the server talks to PostgreSQL (Npgsql's default: extended protocol, unnamed statements,

@@ -19,7 +19,7 @@ public static class RebuildPhase
     public static async Task RunAsync(BenchContext ctx, CancellationToken ct)
     {
         var o = ctx.Options;
-        BenchContext.Phase($"[4/5] Rebuild: {o.RebuildEvents:N0} events appended with COPY to a fresh database, then `booty governor rebuild`");
+        BenchContext.Phase($"[4/6] Rebuild: {o.RebuildEvents:N0} events appended with COPY to a fresh database, then `booty governor rebuild`");
         var connectionString = await ctx.Db.CreateFreshDatabaseAsync("rg_bench_rebuild", ct);
         var clock = Stopwatch.StartNew();
         int releaseStreams;

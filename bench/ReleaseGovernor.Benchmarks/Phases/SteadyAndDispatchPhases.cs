@@ -11,7 +11,7 @@ public static class SteadyRatePhase
     {
         var o = ctx.Options;
         var count = o.SteadyRate * o.SteadySeconds;
-        BenchContext.Phase($"[2/5] Latency at a steady rate: {o.SteadyRate} deliveries/s for {o.SteadySeconds} s, open loop ({count:N0} deliveries)");
+        BenchContext.Phase($"[2/6] Latency at a steady rate: {o.SteadyRate} deliveries/s for {o.SteadySeconds} s, open loop ({count:N0} deliveries)");
         await ctx.SettleDatabaseAsync(ct);
 
         var mix = new DeliveryMix("bench-steady", o.Repositories);
@@ -48,7 +48,7 @@ public static class DispatchPhase
     public static async Task RunAsync(BenchContext ctx, CancellationToken ct)
     {
         var o = ctx.Options;
-        BenchContext.Phase($"[3/5] Decision to dispatch: {o.DispatchShas} verified shas on {o.DispatchShas} LOW-risk repositories, " +
+        BenchContext.Phase($"[3/6] Decision to dispatch: {o.DispatchShas} verified shas on {o.DispatchShas} LOW-risk repositories, " +
                            $"{o.DispatchRate} verifications/s, open loop");
         await WarmUpAsync(ctx, ct);
         var shas = Enumerable.Range(0, o.DispatchShas).Select(_ => WebhookPayloads.RandomSha()).ToArray();
@@ -123,11 +123,11 @@ public static class DispatchPhase
     /// Runs the decision and dispatch path on other repositories first (not measured), so the figure is the steady
     /// state and not the first use of that code in a fresh process; the cold latency is printed for reference.
     /// </summary>
-    private static async Task WarmUpAsync(BenchContext ctx, CancellationToken ct)
+    public static async Task WarmUpAsync(BenchContext ctx, CancellationToken ct, string owner = "bench-warm")
     {
         BenchContext.Note($"warming up the decision path with {WarmupShas} verifications on other repositories (not measured) …");
         var shas = Enumerable.Range(0, WarmupShas).Select(_ => WebhookPayloads.RandomSha()).ToArray();
-        var bodies = shas.Select((sha, i) => WebhookPayloads.Verification($"bench-warm/svc-{i + 1:0000}", sha, 40_000_000 + i)).ToArray();
+        var bodies = shas.Select((sha, i) => WebhookPayloads.Verification($"{owner}/svc-{i + 1:0000}", sha, 40_000_000 + i)).ToArray();
         var results = await OpenLoop.RunAsync(shas.Length, ctx.Options.DispatchRate, i => ("workflow_run", bodies[i]), ctx.Sender, ct);
         var clock = Stopwatch.StartNew();
         while (shas.Any(sha => ctx.GitHub.DispatchArrival(sha) is null) && clock.Elapsed < TimeSpan.FromSeconds(60))

@@ -1,0 +1,119 @@
+using System.Diagnostics;
+using ReleaseGovernor.Benchmarks.Load;
+
+namespace ReleaseGovernor.Benchmarks.Phases;
+
+/// <summary>
+/// 6. One repository's flood against another's verifications: N <c>workflow_run</c> deliveries to one repository
+/// (4 in 5 of a CI workflow, 1 in 5 "Verify main" completed, each for a new sha), open loop, while a second repository's
+/// verifications are sent one after the other; each is measured from its 2xx to its dispatch arriving at the fake
+/// GitHub, and its deploy is then reported successful so the next one can be dispatched.
+/// </summary>
+public static class FloodPhase
+{
+    private const string Flooded = "bench-flood/monorepo";
+    private const string Quiet = "bench-flood/quiet";
+    private static readonly TimeSpan SampleLimit = TimeSpan.FromSeconds(30);
+    private static readonly TimeSpan PhaseLimit = TimeSpan.FromSeconds(300);
+    private static readonly TimeSpan SampleSpacing = TimeSpan.FromMilliseconds(100);
+
+    public static async Task RunAsync(BenchContext ctx, CancellationToken ct)
+    {
+        var o = ctx.Options;
+        BenchContext.Phase($"[6/6] Flood: {o.FloodDeliveries:N0} deliveries to {Flooded} at {o.FloodRate}/s, open loop, while " +
+                           $"{Quiet}'s verifications are measured one after the other (2xx → dispatch)");
+        await DispatchPhase.WarmUpAsync(ctx, ct, owner: "bench-flood-warm");
+        var flood = Enumerable.Range(0, o.FloodDeliveries).Select(FloodDelivery).ToArray();
+        await ctx.SettleDatabaseAsync(ct);
+
+        var cpuBefore = ctx.Cpu.Sample();
+        var clock = Stopwatch.StartNew();
+        var sending = OpenLoop.RunAsync(flood.Length, o.FloodRate, i => flood[i], ctx.Sender, ct);
+        var samples = new List<FloodSample>();
+        long backlogPeak = 0;
+        TimeSpan? floodDrained = null;
+        while (clock.Elapsed < PhaseLimit)
+        {
+            var backlog = await FloodedBacklogAsync(ctx, ct);
+            backlogPeak = Math.Max(backlogPeak, backlog);
+            var duringFlood = !sending.IsCompleted || backlog > 0;
+            if (!duringFlood && floodDrained is null) floodDrained = clock.Elapsed;
+            if (!duringFlood && samples.Count(s => s.DuringFlood) >= o.FloodMinSamples) break;
+            var started = Stopwatch.GetTimestamp();
+            samples.Add(await SampleAsync(ctx, samples.Count, duringFlood, backlog, ct));
+            var rest = SampleSpacing - Stopwatch.GetElapsedTime(started);
+            if (rest > TimeSpan.Zero) await Task.Delay(rest, ct);
+        }
+        var floodResults = await sending;
+        ctx.NoteCpu("6", ctx.Cpu.Sample().Minus(cpuBefore), clock.Elapsed, "benchmark", null);
+
+        var floodErrors = floodResults.Count(r => !r.Delivery.Ok);
+        var measured = samples.Where(s => s.DuringFlood && s.LatencyMs is not null).ToList();
+        var missed = samples.Count(s => s.DuringFlood && s.LatencyMs is null);
+        var latency = new Latencies(measured.Select(s => s.LatencyMs!.Value));
+        BenchContext.Note($"flood: {floodResults.Count - floodErrors:N0} of {floodResults.Count:N0} deliveries answered 2xx; {Flooded}'s outbox backlog " +
+                          $"peaked at {backlogPeak:N0} items and drained {(floodDrained is { } d ? $"{d.TotalSeconds:0.0} s" : "not")} after the flood began");
+        BenchContext.Note($"{Quiet}: {measured.Count} verifications during the flood (backlog of {Flooded} when sent: median " +
+                          $"{Median(measured.Select(s => (double)s.Backlog)):N0} items), {missed} not dispatched within {SampleLimit.TotalSeconds:0} s; " +
+                          $"2xx → dispatch p50 {Latencies.Ms(latency.P50)} / p99 {Latencies.Ms(latency.P99)} / max {Latencies.Ms(latency.Max)} ms");
+        var after = samples.Where(s => !s.DuringFlood && s.LatencyMs is not null).ToList();
+        if (after.Count > 0)
+            BenchContext.Note($"{Quiet} after the flood drained: {after.Count} verification(s), p50 {Latencies.Ms(Median(after.Select(s => s.LatencyMs!.Value)))} ms");
+        var turns = await ctx.Db.TextAsync("""
+            SELECT string_agg(repository || ' ' || round(p50::numeric, 1) || ' ms', ', ' ORDER BY repository) FROM (
+                SELECT repository, percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM completed_at - created_at) * 1000) AS p50
+                FROM rg_outbox WHERE repository LIKE 'bench-flood/%' AND completed_at IS NOT NULL GROUP BY repository) t
+            """, ct);
+        BenchContext.Note($"median outbox item time from enqueue to done: {turns ?? "none"}");
+        await ctx.DrainOutboxAsync(TimeSpan.FromSeconds(120), ct);
+
+        ctx.Report.Add($"6. flood of {o.FloodDeliveries:N0} to one repository: another's verification 2xx → dispatch p50 / p99",
+            measured.Count == 0 ? "no sample" : $"{Latencies.Ms(latency.P50)} / {Latencies.Ms(latency.P99)} ms ({measured.Count} verifications, max {Latencies.Ms(latency.Max)})",
+            "p99 < 1 s", measured.Count > 0 && missed == 0 && latency.P99 < 1000);
+        ctx.Report.Add("6. flood deliveries answered 2xx", $"{floodResults.Count - floodErrors:N0} of {floodResults.Count:N0}", "all", floodErrors == 0);
+    }
+
+    /// <summary>The flooded repository's i-th delivery: a CI run's requested / in_progress / completed, or a verification.</summary>
+    private static (string Event, byte[] Body) FloodDelivery(int i)
+    {
+        const string ci = ".github/workflows/ci.yml";
+        var sha = WebhookPayloads.RandomSha();
+        var runId = 60_000_000L + i;
+        var body = (i % 5) switch
+        {
+            0 => WebhookPayloads.WorkflowRun(Flooded, runId, sha, "CI", ci, "requested", null),
+            1 => WebhookPayloads.WorkflowRun(Flooded, runId, sha, "CI", ci, "in_progress", null),
+            2 or 3 => WebhookPayloads.WorkflowRun(Flooded, runId, sha, "CI", ci, "completed", "success"),
+            _ => WebhookPayloads.Verification(Flooded, sha, runId),
+        };
+        return ("workflow_run", body);
+    }
+
+    /// <summary>One verification of the quiet repository to its dispatch; then its deploy succeeds and the governor has recorded it.</summary>
+    private static async Task<FloodSample> SampleAsync(BenchContext ctx, int n, bool duringFlood, long backlog, CancellationToken ct)
+    {
+        var sha = WebhookPayloads.RandomSha();
+        var answer = await ctx.Sender.SendAsync("workflow_run", WebhookPayloads.Verification(Quiet, sha, 70_000_000L + n), ct);
+        if (!answer.Ok) return new FloodSample(duringFlood, backlog, null);
+        var clock = Stopwatch.StartNew();
+        while (ctx.GitHub.DispatchArrival(sha) is null && clock.Elapsed < SampleLimit) await Task.Delay(2, ct);
+        if (ctx.GitHub.DispatchArrival(sha) is not { } arrived || ctx.GitHub.RunIdOf(sha) is not { } runId)
+            return new FloodSample(duringFlood, backlog, null);
+        var latency = Stopwatch.GetElapsedTime(answer.Answered, arrived).TotalMilliseconds;
+
+        await ctx.Sender.SendAsync("workflow_run", WebhookPayloads.DeploySucceeded(Quiet, runId, sha), ct);
+        clock.Restart();
+        while (await ctx.Db.ScalarAsync($"SELECT count(*) FROM rg_outbox WHERE repository = '{Quiet}' AND completed_at IS NULL", null, ct) > 0
+               && clock.Elapsed < SampleLimit)
+            await Task.Delay(2, ct);
+        return new FloodSample(duringFlood, backlog, latency);
+    }
+
+    private static Task<long> FloodedBacklogAsync(BenchContext ctx, CancellationToken ct) =>
+        ctx.Db.ScalarAsync($"SELECT count(*) FROM rg_outbox WHERE repository = '{Flooded}' AND completed_at IS NULL", null, ct);
+
+    private static double Median(IEnumerable<double> values) => new Latencies(values).P50;
+
+    /// <summary>One verification of the quiet repository: sent while the flood was on or not, the flooded backlog then, and its latency.</summary>
+    private sealed record FloodSample(bool DuringFlood, long Backlog, double? LatencyMs);
+}
