@@ -36,7 +36,6 @@ public sealed record BenchOptions
     public int DispatchRate { get; init; } = 25;
     public int RebuildEvents { get; init; } = 200_000;
     public int FloodDeliveries { get; init; } = 5_000;
-    public int FloodRate { get; init; } = 1_000;
     public int FloodMinSamples { get; init; } = 20;
     public bool Help { get; init; }
     public IReadOnlySet<int> Phases { get; init; } = new HashSet<int> { 1, 2, 3, 4, 6 };

@@ -24,12 +24,7 @@ public sealed class FakeGitHub : IAsyncDisposable
     public const string BootyYml = "release_governor:\n  enabled: true\n";
     public const string LowRiskFile = "src/app/handlers.txt";
 
-    private static readonly byte[] ContentsBody = Json(new
-    {
-        type = "file", encoding = "base64", size = BootyYml.Length, name = ".booty.yml", path = ".booty.yml",
-        sha = "3d21ec53a331a6f037a91c368710b99387d012c1",
-        content = Convert.ToBase64String(Encoding.UTF8.GetBytes(BootyYml)) + "\n",
-    });
+    private static readonly byte[] ContentsBody = ConfigBody(BootyYml);
     private static readonly byte[] EmptyRuns = Json(new { total_count = 0, workflow_runs = Array.Empty<object>() });
     private static readonly byte[] EmptyArray = "[]"u8.ToArray();
 
@@ -39,6 +34,7 @@ public sealed class FakeGitHub : IAsyncDisposable
     private readonly ConcurrentDictionary<string, long> _commitReads = new(StringComparer.OrdinalIgnoreCase);
     private readonly ConcurrentDictionary<long, (string Repo, string Sha)> _runs = new();
     private readonly ConcurrentDictionary<string, long> _runIds = new(StringComparer.OrdinalIgnoreCase);
+    private readonly ConcurrentDictionary<string, byte[]> _configs = new(StringComparer.OrdinalIgnoreCase);
     private readonly ConcurrentDictionary<string, long> _counts = new();
     private long _nextRunId = 7_000_000_000;
 
@@ -63,6 +59,9 @@ public sealed class FakeGitHub : IAsyncDisposable
     public long? DispatchArrival(string sha) => _dispatchArrivals.TryGetValue(sha, out var t) ? t : null;
 
     public int DispatchCount => _dispatchArrivals.Count;
+
+    /// <summary>Serves <paramref name="yml"/> as <c>.booty.yml</c> of <paramref name="repo"/> (<c>owner/name</c>) at every sha.</summary>
+    public void ServeConfig(string repo, string yml) => _configs[repo] = ConfigBody(yml);
 
     /// <summary>The run id the dispatch of <paramref name="sha"/> was answered with, once it was dispatched.</summary>
     public long? RunIdOf(string sha) => _runIds.TryGetValue(sha, out var id) ? id : null;
@@ -99,7 +98,8 @@ public sealed class FakeGitHub : IAsyncDisposable
         {
             case ("GET", ["contents", .. var file]):
                 if (context.Request.Query["ref"].FirstOrDefault() is { } gitRef) _configReads.TryAdd(gitRef, arrived);
-                if (string.Join('/', file) == ".booty.yml") await Answer(context, "GET contents", 200, ContentsBody);
+                if (string.Join('/', file) == ".booty.yml")
+                    await Answer(context, "GET contents", 200, _configs.TryGetValue(repo, out var own) ? own : ContentsBody);
                 else await Answer(context, "GET contents (missing)", 404, Json(new { message = "Not Found" }));
                 return;
             case ("GET", ["commits", var sha]):
@@ -199,4 +199,11 @@ public sealed class FakeGitHub : IAsyncDisposable
     }
 
     private static byte[] Json(object value) => JsonSerializer.SerializeToUtf8Bytes(value);
+
+    private static byte[] ConfigBody(string yml) => Json(new
+    {
+        type = "file", encoding = "base64", size = Encoding.UTF8.GetByteCount(yml), name = ".booty.yml", path = ".booty.yml",
+        sha = "3d21ec53a331a6f037a91c368710b99387d012c1",
+        content = Convert.ToBase64String(Encoding.UTF8.GetBytes(yml)) + "\n",
+    });
 }
