@@ -19,3 +19,8 @@ FROM mt_events e
 WHERE o.completed_at IS NULL AND o.repository IS NULL AND o.kind = 'process_event'
   AND e.seq_id = CASE WHEN o.payload->>'sequence' ~ '^[0-9]{1,18}$' THEN (o.payload->>'sequence')::bigint END
   AND e.stream_id LIKE 'repo/%';
+
+-- A claim reads the pending lanes one by one (a skip scan of this index) and at most a few items of each, and the
+-- leased rows, instead of the whole backlog.
+CREATE INDEX IF NOT EXISTS idx_rg_outbox_lane_pending ON rg_outbox ((coalesce(repository, stream_id)), id) WHERE completed_at IS NULL;
+CREATE INDEX IF NOT EXISTS idx_rg_outbox_leased ON rg_outbox (lease_until) WHERE completed_at IS NULL AND lease_until IS NOT NULL;

@@ -36,7 +36,8 @@ public sealed class OutboxStore(NpgsqlDataSource dataSource)
     /// flight; items past <paramref name="maxPerRepository"/> wait. Among installations the same: the installation with
     /// the least in flight goes first, its repositories one item each in turn. Oldest first within a repository.
     /// Claims of all replicas are serialised by an advisory lock for the few milliseconds they take, so the cap is
-    /// exact; SKIP LOCKED still passes over rows held by a claim by key or a completion in progress.
+    /// exact; SKIP LOCKED still passes over rows held by a claim by key or a completion in progress. The work is bounded
+    /// by the number of pending lanes (a skip scan of <c>idx_rg_outbox_lane_pending</c>), not by the backlog.
     /// </summary>
     public async Task<IReadOnlyList<ClaimedItem>> ClaimAsync(string owner, int max, TimeSpan lease, int maxPerRepository,
         CancellationToken ct = default)
@@ -48,15 +49,25 @@ public sealed class OutboxStore(NpgsqlDataSource dataSource)
             await lockCmd.ExecuteNonQueryAsync(ct);
         // A new statement after the lock: its snapshot sees the leases of the claim that held the lock before.
         await using var cmd = new NpgsqlCommand("""
-            WITH leased AS (
+            WITH RECURSIVE lanes AS (
+                (SELECT coalesce(repository, stream_id) AS lane FROM rg_outbox WHERE completed_at IS NULL ORDER BY 1 LIMIT 1)
+                UNION ALL
+                SELECT (SELECT coalesce(o.repository, o.stream_id) FROM rg_outbox o
+                        WHERE o.completed_at IS NULL AND coalesce(o.repository, o.stream_id) > l.lane ORDER BY 1 LIMIT 1)
+                FROM lanes l WHERE l.lane IS NOT NULL),
+            leased AS (
                 SELECT coalesce(repository, stream_id) AS lane, coalesce(installation_id, -1) AS installation
-                FROM rg_outbox WHERE completed_at IS NULL AND lease_until >= now()),
+                FROM rg_outbox WHERE completed_at IS NULL AND lease_until IS NOT NULL AND lease_until >= now()),
             lane_load AS (SELECT lane, count(*) AS n FROM leased GROUP BY lane),
             installation_load AS (SELECT installation, count(*) AS n FROM leased GROUP BY installation),
             due AS (
-                SELECT id, coalesce(repository, stream_id) AS lane, coalesce(installation_id, -1) AS installation
-                FROM rg_outbox
-                WHERE completed_at IS NULL AND available_at <= now() AND (lease_until IS NULL OR lease_until < now())),
+                SELECT d.id, l.lane, d.installation
+                FROM lanes l CROSS JOIN LATERAL (
+                    SELECT o.id, coalesce(o.installation_id, -1) AS installation FROM rg_outbox o
+                    WHERE coalesce(o.repository, o.stream_id) = l.lane AND o.completed_at IS NULL AND o.available_at <= now()
+                      AND (o.lease_until IS NULL OR o.lease_until < now())
+                    ORDER BY o.id LIMIT @per_repository) d
+                WHERE l.lane IS NOT NULL),
             lane_turns AS (
                 SELECT d.id, d.installation, coalesce(l.n, 0) + row_number() OVER (PARTITION BY d.lane ORDER BY d.id) AS lane_turn
                 FROM due d LEFT JOIN lane_load l USING (lane)),
