@@ -53,6 +53,37 @@ public class DeciderRuleTests
     }
 
     [Fact]
+    public void Rule_4b_a_sha_not_shown_to_be_on_the_default_branch_holds_with_how_to_get_it_there()
+    {
+        var branch = new DefaultBranchCheck(false, "main", "compare:diverged");
+
+        var result = DeciderSpec.Given(InProduction).When(Input(branch: branch));
+        var unblock = Held(result, ReasonCodes.NotOnDefaultBranch);
+
+        Assert.Empty(result.Events.OfType<DeployDispatchRequested>());
+        Assert.StartsWith("merge a1b2c3d into main", unblock);
+        Assert.Contains("compare of main with it is 'diverged'", unblock);
+    }
+
+    [Fact]
+    public void Rule_4b_an_unchecked_branch_never_allows()
+    {
+        var input = Input() with { DefaultBranch = null };
+
+        Held(DeciderSpec.Given(InProduction).When(input), ReasonCodes.NotOnDefaultBranch);
+    }
+
+    [Fact]
+    public void Rule_4b_how_the_branch_was_established_is_recorded_with_the_decision()
+    {
+        var result = DeciderSpec.Given(InProduction).When(Input(branch: new DefaultBranchCheck(true, "main", "compare:behind")));
+
+        var decided = result.Events.OfType<DeployDecided>().Single();
+        Assert.Equal(ReasonCodes.AllowLow, decided.Reason);
+        Assert.Equal("compare:behind", decided.OnDefaultBranchBy);
+    }
+
+    [Fact]
     public void Rule_5_an_empty_deploy_workflow_name_holds_and_names_the_key()
     {
         var config = GovernorConfig.Default with { DeployWorkflowName = " " };
