@@ -19,6 +19,7 @@ public sealed class TrustTests : IAsyncLifetime
     private const string Booty = "release_governor:\n  enabled: true\n  approval_mode: label\n";
     private const string P = "1111111111111111111111111111111111111111";
     private const string S = "5555555555555555555555555555555555555555";
+    private const string ForkSha = "9999999999999999999999999999999999999999";
     private static readonly TimeSpan Bound = TimeSpan.FromSeconds(20);
     private static readonly string Release = StreamIds.Release(RepoRef.Parse(Repo), "production");
     private readonly GovernorApp _app = new();
@@ -119,7 +120,9 @@ public sealed class TrustTests : IAsyncLifetime
         await Wait.ForStateAsync(_app.Store, Release, s => s.InFlight?.Sha == S);
         await Wait.ForOutboxDrainedAsync(_app.Db);
 
-        var fake = ForkRun("9999999999999999999999999999999999999999", runId: 777, name: "Deploy", title: $"Deploy {S}",
+        // GitHub serves a fork's commit through the base repository (refs/pull/N/head), .booty.yml included.
+        _gh.SetFile(ForkSha, ".booty.yml", Booty);
+        var fake = ForkRun(ForkSha, runId: 777, name: "Deploy", title: $"Deploy {S}",
             path: ".github/workflows/deploy.yml", conclusion: "failure");
         await _app.PostAsync("workflow_run", fake);
         var decoy = Deliveries.Deploy(Repo, 778, tipSha: P, deployedSha: S, "completed", "success", @event: "push", branch: "feature");
@@ -129,9 +132,7 @@ public sealed class TrustTests : IAsyncLifetime
         var state = await _app.Store.LoadReleaseStateAsync(Release);
         Assert.Equal(S, state!.InFlight?.Sha);
         Assert.Null(state.ProductionShaCurrent);
-        // The fork's commit has no .booty.yml of the repository: the run is not even read as a deploy run. The decoy is
-        // recorded as matching no dispatch.
-        Assert.Equal(778, Assert.Single((await ReleaseAsync()).OfType<DeployRunUnmatched>()).RunId);
+        Assert.Equal([777L, 778L], (await ReleaseAsync()).OfType<DeployRunUnmatched>().Select(u => u.RunId));
         Assert.Empty(_gh.Issues);
 
         // The governor's own run (workflow_dispatch on main, same repository) is still matched by its title.

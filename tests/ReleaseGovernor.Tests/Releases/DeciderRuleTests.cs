@@ -156,6 +156,31 @@ public class DeciderRuleTests
     }
 
     [Fact]
+    public void Rule_10_holds_a_sha_whose_real_deploy_failed_within_the_cooldown_instead_of_skipping_it()
+    {
+        var given = DeciderSpec.Given([.. InProduction, Dispatch(Sha, Now.AddMinutes(-10)), new DeployFailed(Sha, 7, "failure", null) { At = Now.AddMinutes(-5) }]);
+
+        var unblock = Held(given.When(Input()), ReasonCodes.Cooldown);
+
+        Assert.StartsWith("wait 25 minutes, then re-run verification", unblock);
+    }
+
+    [Fact]
+    public void After_the_cooldown_a_failed_sha_is_dispatched_again_as_its_second_attempt()
+    {
+        var given = DeciderSpec.Given([.. InProduction, Dispatch(Sha, Now.AddHours(-2)), new DeployFailed(Sha, 7, "failure", null) { At = Now.AddMinutes(-31) }]);
+
+        var result = given.When(Input());
+
+        Assert.Equal(ReasonCodes.AllowLow, result.Decision.Reason);
+        Assert.Equal(2, result.Events.OfType<DeployDispatchRequested>().Single().Attempt);
+    }
+
+    [Fact]
+    public void A_sha_deployed_successfully_is_never_dispatched_again() =>
+        Skipped(DeciderSpec.Given(Deployed(Sha, Now.AddDays(-1))).When(Input()), ReasonCodes.AlreadyDispatched);
+
+    [Fact]
     public void Rule_11_holds_when_the_hourly_deploy_limit_is_reached()
     {
         var unblock = Held(DeciderSpec.Given([.. InProduction, .. DeploysMinutesAgo(5, 15, 25, 35, 45, 55)]).When(Input()), ReasonCodes.RateLimit);
