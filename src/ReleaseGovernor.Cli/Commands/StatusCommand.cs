@@ -32,6 +32,7 @@ public static class StatusCommand
                 ("last_health_check", status.LastHealthCheck),
                 ("last_decision", status.LastDecision is { } d ? $"{Output.Show(d.Outcome).ToUpperInvariant()} {d.Reason} {d.Sha} at {Output.Show(d.At)}" : null),
                 ("unblock", status.LastDecision?.Unblock),
+                ("judged_by", status.LastDecision?.JudgedBy),
                 ("in_flight", status.InFlight is { } f ? $"{f.Sha}{(f.RunId is { } id ? $" run {id}" : "")} since {Output.Show(f.RequestedAt)}" : null),
                 ("waiting_sha", status.WaitingSha),
                 ("hold", status.Hold is { } h ? $"{h.Reason} by {h.Actor}{(h.Until is { } u ? $" until {Output.Show(u)}" : "")}" : null),

@@ -19,7 +19,7 @@ public static class ReleaseProjection
 
         DeployDecided d => state with
         {
-            LastDecision = new LastDecision(d.Sha, d.Outcome, d.Reason, d.Risk, d.Unblock, d.At),
+            LastDecision = new LastDecision(d.Sha, d.Outcome, d.Reason, d.Risk, d.Unblock, d.At, d.JudgedBy),
             WaitingSha = d.Reason == ReasonCodes.DeployInProgress ? d.Sha
                 : string.Equals(state.WaitingSha, d.Sha, StringComparison.OrdinalIgnoreCase) ? null
                 : state.WaitingSha,

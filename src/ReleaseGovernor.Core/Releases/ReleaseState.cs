@@ -7,7 +7,9 @@ public enum DeployResult { Pending, Success, Failure }
 
 public sealed record DeployHistoryEntry(string Sha, DateTimeOffset At, string Result, long? RunId, string? HtmlUrl);
 
-public sealed record LastDecision(string Sha, DecisionOutcome Outcome, string Reason, RiskClass? Risk, string? Unblock, DateTimeOffset At);
+/// <summary>The last decision; <paramref name="JudgedBy"/> says which config judged it (null for decisions stored before it was recorded).</summary>
+public sealed record LastDecision(string Sha, DecisionOutcome Outcome, string Reason, RiskClass? Risk, string? Unblock, DateTimeOffset At,
+    string? JudgedBy = null);
 
 public sealed record InFlightDeploy(string Sha, DateTimeOffset RequestedAt, long? RunId, string? HtmlUrl, bool Started);
 

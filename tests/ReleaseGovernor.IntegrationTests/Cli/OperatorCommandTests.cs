@@ -53,6 +53,8 @@ public sealed class OperatorCommandTests : IAsyncLifetime
         Assert.Equal("allow_low", (string?)json["reason"]);
         Assert.Equal("LOW", (string?)json["risk_class"]);
         Assert.Equal(Low, (string?)json["sha"]);
+        Assert.StartsWith(".booty.yml at ", (string?)json["judged_by"]);
+        Assert.Equal("main (compare:behind)", (string?)json["on_default_branch_by"]);
         Assert.Equal(before, await _db.ScalarAsync("SELECT count(*) FROM mt_events"));
         Assert.DoesNotContain(_github.Requests, r => r.Method != "GET");
     }
@@ -66,6 +68,7 @@ public sealed class OperatorCommandTests : IAsyncLifetime
         Assert.Matches(@"decision\s+HOLD", run.Out);
         Assert.Matches(@"risk_class\s+HIGH", run.Out);
         Assert.Matches(@"reason\s+high_risk_no_approval", run.Out);
+        Assert.Matches(@"judged_by\s+\.booty\.yml at ", run.Out);
         Assert.Contains("RELEASE_GOVERNOR_APPROVED", run.Out);
         Assert.Contains($"booty governor approve {High}", run.Out);
         Assert.Matches(@"\.github/workflows/deploy\.yml\s+\.github/workflows/\*\*\s+HIGH", run.Out);
