@@ -17,6 +17,7 @@ public static class BootyApp
             DecideCommands.Simulate(common, context),
             DecideCommands.Trigger(common, context),
             DecideCommands.Reevaluate(common, context),
+            DecideCommands.Retry(common, context),
             OperatorCommandsCli.Approve(common, context),
             OperatorCommandsCli.Hold(common, context),
             OperatorCommandsCli.ReleaseHold(common, context),

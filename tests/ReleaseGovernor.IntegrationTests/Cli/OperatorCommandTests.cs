@@ -92,6 +92,31 @@ public sealed class OperatorCommandTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Retry_deploys_a_failed_sha_again_after_its_cooldown_and_refuses_one_never_dispatched_or_deployed()
+    {
+        var never = await Booty("governor", "retry", High);
+        Assert.Equal(1, never.ExitCode);
+        Assert.Contains($"error: {High} was never dispatched", never.Error);
+
+        await _db.Store.AppendAsync(Release, null,
+        [
+            new DeployDispatchRequested(Low, "deploy.yml", "main", new Dictionary<string, string> { ["sha"] = Low }) { At = DateTimeOffset.UtcNow.AddHours(-3) },
+            new DeployFailed(Low, 31, "failure", null) { At = DateTimeOffset.UtcNow.AddHours(-2) },
+        ], EventMetadata.ForCli("ci"));
+        var run = await Booty("governor", "retry", Low);
+
+        Assert.Equal(0, run.ExitCode);
+        Assert.Matches(@"dispatch\s+dispatched", run.Out);
+        Assert.Equal(Low, Assert.Single(_github.Repo("octo-org", "web").Dispatches).Inputs["sha"]);
+        var requested = (await _db.Store.ReadStreamAsync(Release)).Select(e => e.Data).OfType<DeployDispatchRequested>().ToList();
+        Assert.Equal([1, 2], requested.Select(r => r.Attempt ?? 1));
+
+        var again = await Booty("governor", "retry", Low);
+        Assert.Equal(1, again.ExitCode);
+        Assert.Contains("is in flight or deployed", again.Error);
+    }
+
+    [Fact]
     public async Task Trigger_of_a_held_sha_exits_1_with_reason_and_unblock_and_dispatches_nothing()
     {
         var run = await Booty("governor", "trigger", High);
@@ -157,7 +182,7 @@ public sealed class OperatorCommandTests : IAsyncLifetime
     [Fact]
     public async Task Every_command_has_help()
     {
-        foreach (var command in new[] { "status", "history", "rebuild", "simulate", "trigger", "reevaluate", "approve", "hold", "release-hold" })
+        foreach (var command in new[] { "status", "history", "rebuild", "simulate", "trigger", "reevaluate", "retry", "approve", "hold", "release-hold" })
         {
             var run = await Booty("governor", command, "--help");
             Assert.Equal(0, run.ExitCode);
