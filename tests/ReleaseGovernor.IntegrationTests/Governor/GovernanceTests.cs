@@ -1,5 +1,3 @@
-using System.Text;
-using System.Text.Json.Nodes;
 using ReleaseGovernor.Core.Events;
 using ReleaseGovernor.Core.Releases;
 using ReleaseGovernor.IntegrationTests.Fakes;
@@ -39,7 +37,7 @@ public sealed class GovernanceTests : IAsyncLifetime
     {
         HighRisk(H, LabelMode, pr: 7);
         await _app.PostAsync("pull_request", Deliveries.Labeled(Repo, 7, "release:approved", by: "maintainer", author: "dev", headSha: H));
-        await _app.PostAsync("pull_request", Unlabeled(7, "release:approved", by: "maintainer"));
+        await _app.PostAsync("pull_request", Deliveries.Unlabeled(Repo, 7, "release:approved", by: "maintainer"));
         await _app.PostAsync("pull_request", Deliveries.Labeled(Repo, 7, "release:approved", by: "dev", author: "dev", headSha: H));
         _gh.SetPullRequestsForCommit(H, new FakePullRequest(7, H, AuthorLogin: "dev", Labels: ["release:approved"]));
 
@@ -67,8 +65,8 @@ public sealed class GovernanceTests : IAsyncLifetime
     public async Task A_deleted_approval_comment_no_longer_approves()
     {
         HighRisk(H, CommentMode, pr: 8);
-        await _app.PostAsync("issue_comment", Comment(8, "/approve-release", by: "lead", "MEMBER", commentId: 91, action: "created"));
-        await _app.PostAsync("issue_comment", Comment(8, "/approve-release", by: "lead", "MEMBER", commentId: 91, action: "deleted"));
+        await _app.PostAsync("issue_comment", Deliveries.Comment(Repo, 8, "/approve-release", by: "lead", "MEMBER", commentId: 91, action: "created"));
+        await _app.PostAsync("issue_comment", Deliveries.Comment(Repo, 8, "/approve-release", by: "lead", "MEMBER", commentId: 91, action: "deleted"));
 
         await VerifyAsync(H, runId: 803);
 
@@ -80,16 +78,16 @@ public sealed class GovernanceTests : IAsyncLifetime
     public async Task An_approval_comment_edited_away_or_given_before_new_commits_does_not_approve_but_a_standing_one_does()
     {
         HighRisk(H, CommentMode, pr: 8);
-        await _app.PostAsync("issue_comment", Comment(8, "/approve-release", by: "lead", "MEMBER", commentId: 92, action: "created"));
-        await _app.PostAsync("issue_comment", Comment(8, "never mind", by: "lead", "MEMBER", commentId: 92, action: "edited"));
-        await _app.PostAsync("issue_comment", Comment(8, "/approve-release", by: "ops", "OWNER", commentId: 93, action: "created"));
-        await _app.PostAsync("pull_request", Synchronized(8, before: "3333333333333333333333333333333333333333", after: H));
+        await _app.PostAsync("issue_comment", Deliveries.Comment(Repo, 8, "/approve-release", by: "lead", "MEMBER", commentId: 92, action: "created"));
+        await _app.PostAsync("issue_comment", Deliveries.Comment(Repo, 8, "never mind", by: "lead", "MEMBER", commentId: 92, action: "edited"));
+        await _app.PostAsync("issue_comment", Deliveries.Comment(Repo, 8, "/approve-release", by: "ops", "OWNER", commentId: 93, action: "created"));
+        await _app.PostAsync("pull_request", Deliveries.Synchronized(Repo, 8, before: "3333333333333333333333333333333333333333", after: H));
 
         await VerifyAsync(H, runId: 804);
         Assert.Empty(_gh.Dispatches);
         Assert.Equal(ReasonCodes.HighRiskNoApproval, LastDecision(await ReleaseAsync()).Reason);
 
-        await _app.PostAsync("issue_comment", Comment(8, "/approve-release", by: "ops", "OWNER", commentId: 94, action: "created"));
+        await _app.PostAsync("issue_comment", Deliveries.Comment(Repo, 8, "/approve-release", by: "ops", "OWNER", commentId: 94, action: "created"));
         var dispatch = await _app.GitHub.WaitForRequestAsync(r => r.Path.EndsWith("/dispatches"), Bound);
 
         Assert.Equal(H, (string?)dispatch.Json!["inputs"]!["sha"]);
@@ -146,7 +144,7 @@ public sealed class GovernanceTests : IAsyncLifetime
         Assert.Equal("hold in force: incident-42", cancelled.Reason);
         var state = (await _app.Store.LoadReleaseStateAsync(Release))!;
         Assert.Null(state.InFlight);
-        Assert.Contains(_gh.Statuses, s => s.Description.Contains("incident-42"));
+        Assert.Contains(_gh.Statuses, s => s.Description?.Contains("incident-42") == true);
     }
 
     [Fact]
@@ -160,9 +158,9 @@ public sealed class GovernanceTests : IAsyncLifetime
         var events = (await ReleaseAsync()).Count;
 
         for (var i = 0; i < 15; i++)
-            await _app.PostAsync("issue_comment", Comment(999, $"spam {i}", by: "troll", "NONE", commentId: 1000 + i, action: "created", isPullRequest: false));
-        await _app.PostAsync("issue_comment", Comment(8, "/approve-release", by: "troll", "NONE", commentId: 2000, action: "created"));
-        await _app.PostAsync("issue_comment", Comment(8, "looks good", by: "lead", "MEMBER", commentId: 2001, action: "created"));
+            await _app.PostAsync("issue_comment", Deliveries.Comment(Repo, 999, $"spam {i}", by: "troll", "NONE", commentId: 1000 + i, action: "created", isPullRequest: false));
+        await _app.PostAsync("issue_comment", Deliveries.Comment(Repo, 8, "/approve-release", by: "troll", "NONE", commentId: 2000, action: "created"));
+        await _app.PostAsync("issue_comment", Deliveries.Comment(Repo, 8, "looks good", by: "lead", "MEMBER", commentId: 2001, action: "created"));
         await Wait.ForOutboxDrainedAsync(_app.Db);
 
         Assert.Equal(calls, _app.GitHub.Requests.Count);
@@ -203,46 +201,5 @@ public sealed class GovernanceTests : IAsyncLifetime
 
     private async Task<List<ReleaseEvent>> ReleaseAsync() => [.. (await _app.Store.ReadStreamAsync(Release)).Select(e => e.Data)];
 
-    private static byte[] Unlabeled(int number, string label, string by)
-    {
-        var json = JsonNode.Parse(Fixtures.Read("pull_request/octokit-unlabeled.json"))!;
-        json["number"] = number;
-        json["pull_request"]!["number"] = number;
-        json["label"]!["name"] = label;
-        json["sender"]!["login"] = by;
-        return Finish(json);
-    }
 
-    private static byte[] Synchronized(int number, string before, string after)
-    {
-        var json = JsonNode.Parse(Fixtures.Read("pull_request/octokit-synchronize.json"))!;
-        json["number"] = number;
-        json["pull_request"]!["number"] = number;
-        json["pull_request"]!["head"]!["sha"] = after;
-        json["before"] = before;
-        json["after"] = after;
-        return Finish(json);
-    }
-
-    private static byte[] Comment(int number, string body, string by, string association, long commentId, string action, bool isPullRequest = true)
-    {
-        var fixture = action switch { "edited" => "issue_comment/octokit-edited.json", "deleted" => "issue_comment/octokit-deleted.json", _ => "issue_comment/octokit-created.json" };
-        var json = JsonNode.Parse(Fixtures.Read(fixture))!;
-        json["issue"]!["number"] = number;
-        json["issue"]!["pull_request"] = isPullRequest ? new JsonObject { ["url"] = $"https://api.github.com/repos/{Repo}/pulls/{number}" } : null;
-        json["comment"]!["id"] = commentId;
-        json["comment"]!["body"] = body;
-        json["comment"]!["user"]!["login"] = by;
-        json["comment"]!["author_association"] = association;
-        json["sender"]!["login"] = by;
-        return Finish(json);
-    }
-
-    private static byte[] Finish(JsonNode json)
-    {
-        json["installation"] = new JsonObject { ["id"] = 42 };
-        json["repository"]!["full_name"] = Repo;
-        json["repository"]!["default_branch"] = "main";
-        return Encoding.UTF8.GetBytes(json.ToJsonString());
-    }
 }

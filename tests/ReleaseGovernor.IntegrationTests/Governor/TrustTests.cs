@@ -1,5 +1,3 @@
-using System.Text;
-using System.Text.Json.Nodes;
 using ReleaseGovernor.Core.Events;
 using ReleaseGovernor.Core.Releases;
 using ReleaseGovernor.Core.Risk;
@@ -39,7 +37,7 @@ public sealed class TrustTests : IAsyncLifetime
     public async Task A_forks_pull_request_run_named_like_the_verification_on_a_branch_called_main_dispatches_nothing()
     {
         // The captured pull_request-event run, shaped as the attack: Verify main, head_branch main, from mallory/forked.
-        var attack = ForkRun(S, runId: 4242, name: "Verify main", title: "Verify main", path: ".github/workflows/verify-main.yml");
+        var attack = Deliveries.ForkRun(Repo, S, runId: 4242, name: "Verify main", title: "Verify main", path: ".github/workflows/verify-main.yml");
 
         var answer = await _app.PostAsync("workflow_run", attack);
         await Wait.ForOutboxDrainedAsync(_app.Db);
@@ -122,7 +120,7 @@ public sealed class TrustTests : IAsyncLifetime
 
         // GitHub serves a fork's commit through the base repository (refs/pull/N/head), .booty.yml included.
         _gh.SetFile(ForkSha, ".booty.yml", Booty);
-        var fake = ForkRun(ForkSha, runId: 777, name: "Deploy", title: $"Deploy {S}",
+        var fake = Deliveries.ForkRun(Repo, ForkSha, runId: 777, name: "Deploy", title: $"Deploy {S}",
             path: ".github/workflows/deploy.yml", conclusion: "failure");
         await _app.PostAsync("workflow_run", fake);
         var decoy = Deliveries.Deploy(Repo, 778, tipSha: P, deployedSha: S, "completed", "success", @event: "push", branch: "feature");
@@ -186,27 +184,6 @@ public sealed class TrustTests : IAsyncLifetime
         await _app.PostAsync("workflow_run", Deliveries.Deploy(Repo, runId, tipSha: sha, deployedSha: sha, "completed", "success"));
         await Wait.ForStateAsync(_app.Store, Release, s => s.ProductionShaCurrent == sha);
         await Wait.ForOutboxDrainedAsync(_app.Db);
-    }
-
-    /// <summary>The captured pull_request run from a fork (hub4j fixture) aimed at this repository.</summary>
-    private static byte[] ForkRun(string headSha, long runId, string name, string title, string path, string conclusion = "success")
-    {
-        var json = JsonNode.Parse(Fixtures.Read("workflow_run/hub4j-completed-pull_request.json"))!;
-        var run = json["workflow_run"]!;
-        json["action"] = "completed";
-        run["id"] = runId;
-        run["name"] = name;
-        run["display_title"] = title;
-        run["path"] = path;
-        run["head_sha"] = headSha;
-        run["head_branch"] = "main";
-        run["event"] = "pull_request";
-        run["conclusion"] = conclusion;
-        run["head_repository"] = new JsonObject { ["full_name"] = "mallory/forked", ["name"] = "forked", ["fork"] = true };
-        json["repository"]!["full_name"] = Repo;
-        json["repository"]!["default_branch"] = "main";
-        json["installation"] = new JsonObject { ["id"] = 42 };
-        return Encoding.UTF8.GetBytes(json.ToJsonString());
     }
 
     private async Task<List<ReleaseEvent>> ReleaseAsync() => [.. (await _app.Store.ReadStreamAsync(Release)).Select(e => e.Data)];

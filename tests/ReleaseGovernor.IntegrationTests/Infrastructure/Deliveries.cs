@@ -87,5 +87,75 @@ public static class Deliveries
         json["repository"]!["default_branch"] = "main";
     }
 
+    /// <summary>The label was removed from the pull request.</summary>
+    public static byte[] Unlabeled(string repo, int number, string label, string by)
+    {
+        var json = JsonNode.Parse(Fixtures.Read("pull_request/octokit-unlabeled.json"))!;
+        json["number"] = number;
+        json["pull_request"]!["number"] = number;
+        json["label"]!["name"] = label;
+        json["sender"]!["login"] = by;
+        return Finish(json, repo);
+    }
+
+    /// <summary>New commits moved the pull request's head from <paramref name="before"/> to <paramref name="after"/>.</summary>
+    public static byte[] Synchronized(string repo, int number, string before, string after)
+    {
+        var json = JsonNode.Parse(Fixtures.Read("pull_request/octokit-synchronize.json"))!;
+        json["number"] = number;
+        json["pull_request"]!["number"] = number;
+        json["pull_request"]!["head"]!["sha"] = after;
+        json["before"] = before;
+        json["after"] = after;
+        return Finish(json, repo);
+    }
+
+    /// <summary>An issue_comment delivery: <paramref name="action"/> is created, edited or deleted.</summary>
+    public static byte[] Comment(string repo, int number, string body, string by, string association, long commentId, string action,
+        bool isPullRequest = true)
+    {
+        var fixture = action switch
+        {
+            "edited" => "issue_comment/octokit-edited.json",
+            "deleted" => "issue_comment/octokit-deleted.json",
+            _ => "issue_comment/octokit-created.json",
+        };
+        var json = JsonNode.Parse(Fixtures.Read(fixture))!;
+        json["issue"]!["number"] = number;
+        json["issue"]!["pull_request"] = isPullRequest ? new JsonObject { ["url"] = $"https://api.github.com/repos/{repo}/pulls/{number}" } : null;
+        json["comment"]!["id"] = commentId;
+        json["comment"]!["body"] = body;
+        json["comment"]!["user"]!["login"] = by;
+        json["comment"]!["author_association"] = association;
+        json["sender"]!["login"] = by;
+        return Finish(json, repo);
+    }
+
+    /// <summary>The captured pull_request-event run from a fork (hub4j fixture), aimed at <paramref name="repo"/> from mallory/forked.</summary>
+    public static byte[] ForkRun(string repo, string headSha, long runId, string name, string title, string path, string conclusion = "success")
+    {
+        var json = JsonNode.Parse(Fixtures.Read("workflow_run/hub4j-completed-pull_request.json"))!;
+        var run = json["workflow_run"]!;
+        json["action"] = "completed";
+        run["id"] = runId;
+        run["name"] = name;
+        run["display_title"] = title;
+        run["path"] = path;
+        run["head_sha"] = headSha;
+        run["head_branch"] = "main";
+        run["event"] = "pull_request";
+        run["conclusion"] = conclusion;
+        run["head_repository"] = new JsonObject { ["full_name"] = "mallory/forked", ["name"] = "forked", ["fork"] = true };
+        return Finish(json, repo);
+    }
+
+    private static byte[] Finish(JsonNode json, string repo)
+    {
+        json["installation"] = new JsonObject { ["id"] = 42 };
+        json["repository"]!["full_name"] = repo;
+        json["repository"]!["default_branch"] = "main";
+        return Bytes(json);
+    }
+
     private static byte[] Bytes(JsonNode json) => Encoding.UTF8.GetBytes(json.ToJsonString());
 }
