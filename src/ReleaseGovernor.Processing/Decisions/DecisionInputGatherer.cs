@@ -14,23 +14,27 @@ namespace ReleaseGovernor.Processing.Decisions;
 /// </summary>
 public sealed class DecisionInputGatherer(GitHubClient github, IEventStore store, ConfigSource configs, GovernorSettings settings)
 {
-    private static readonly string[] RepoFacts =
+    private static readonly string[] Pushes = [EventTypes.NameOf(typeof(MainAdvanced))];
+
+    /// <summary>What was received about one pull request (all carry its <c>number</c>).</summary>
+    private static readonly string[] PullRequestFacts =
     [
-        EventTypes.NameOf(typeof(MainAdvanced)), EventTypes.NameOf(typeof(WorkflowRunReceived)),
         EventTypes.NameOf(typeof(PullRequestLabeled)), EventTypes.NameOf(typeof(PullRequestUnlabeled)),
         EventTypes.NameOf(typeof(PullRequestSynchronized)),
         EventTypes.NameOf(typeof(IssueCommentCreated)), EventTypes.NameOf(typeof(IssueCommentChanged)),
     ];
 
+    private static readonly TimeSpan DefaultBranchCacheFor = TimeSpan.FromMinutes(10);
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, (string Branch, DateTimeOffset Until)> _defaultBranches = new();
+
+    /// <param name="defaultBranch">The default branch as the triggering delivery named it, when there was one.</param>
     public async Task<DecisionInput> GatherAsync(RepoRef repo, long? installationId, string sha, string conclusion,
-        ConfigLoadResult config, ReleaseState state, DateTimeOffset now, CancellationToken ct)
+        ConfigLoadResult config, ReleaseState state, DateTimeOffset now, CancellationToken ct, string? defaultBranch = null)
     {
         if (config is not ConfigLoadResult.Loaded { Config: var atSha } || conclusion != "success" || state.AlreadyDispatched(sha))
             return new DecisionInput(sha, conclusion, config, null, new RiskAssessment(RiskClass.Low, [], false), [], null, now);
 
-        var received = await store.ReadStreamAsync(StreamIds.Repo(repo), RepoFacts, ct);
-        var facts = received.Select(e => e.Data).ToList();
-        var branch = await DefaultBranchAsync(repo, installationId, sha, facts, ct);
+        var branch = await DefaultBranchAsync(repo, installationId, sha, defaultBranch, now, ct);
         var (judging, changedKeys, judgedBy) = await JudgingConfigAsync(repo, installationId, sha, atSha, state, ct);
 
         CompareStatus? compare = null;
@@ -55,7 +59,7 @@ public sealed class DecisionInputGatherer(GitHubClient github, IEventStore store
         risk = PolicyChangeRisk.Escalate(risk, changedKeys);
 
         var approvals = risk.Class == RiskClass.High || (judging.RequireApprovalForFirstDeploy && state.ProductionShaCurrent is null)
-            ? await ApprovalsAsync(repo, installationId, sha, judging, facts, ct)
+            ? await ApprovalsAsync(repo, installationId, sha, judging, ct)
             : [];
         return new DecisionInput(sha, conclusion, new ConfigLoadResult.Loaded(judging), compare, risk, approvals, null, now, branch, judgedBy);
     }
@@ -64,16 +68,24 @@ public sealed class DecisionInputGatherer(GitHubClient github, IEventStore store
     /// The sha is on the default branch when a push of it to that branch was received, else when GitHub's compare of
     /// the branch with the sha says <c>behind</c> or <c>identical</c> (the sha is an ancestor of the tip).
     /// </summary>
-    private async Task<DefaultBranchCheck> DefaultBranchAsync(RepoRef repo, long? installationId, string sha, IReadOnlyList<ReleaseEvent> facts,
-        CancellationToken ct)
+    private async Task<DefaultBranchCheck> DefaultBranchAsync(RepoRef repo, long? installationId, string sha, string? named,
+        DateTimeOffset now, CancellationToken ct)
     {
-        var branch = facts.OfType<WorkflowRunReceived>().LastOrDefault(r => r.DefaultBranch is not null)?.DefaultBranch
-                     ?? facts.OfType<MainAdvanced>().LastOrDefault()?.Branch
-                     ?? await github.GetDefaultBranchAsync(repo, installationId, ct);
-        if (facts.OfType<MainAdvanced>().Any(m => m.Branch == branch && SameSha(m.After, sha)))
+        var branch = named ?? await CachedDefaultBranchAsync(repo, installationId, now, ct);
+        var pushes = await store.ReadStreamAsync(StreamIds.Repo(repo), Pushes, "after", sha, ct);
+        if (pushes.Select(e => e.Data).OfType<MainAdvanced>().Any(m => m.Branch == branch))
             return new DefaultBranchCheck(true, branch, "push");
         var status = await github.CompareStatusAsync(repo, installationId, branch, sha, ct);
         return new DefaultBranchCheck(status is "behind" or "identical", branch, $"compare:{status ?? "not_found"}");
+    }
+
+    private async Task<string> CachedDefaultBranchAsync(RepoRef repo, long? installationId, DateTimeOffset now, CancellationToken ct)
+    {
+        var key = repo.ToString().ToLowerInvariant();
+        if (_defaultBranches.TryGetValue(key, out var cached) && cached.Until > now) return cached.Branch;
+        var branch = await github.GetDefaultBranchAsync(repo, installationId, ct);
+        _defaultBranches[key] = (branch, now + DefaultBranchCacheFor);
+        return branch;
     }
 
     /// <summary>The config that judges the sha, the release_governor keys the change alters, and which config it was, in words.</summary>
@@ -90,7 +102,7 @@ public sealed class DecisionInputGatherer(GitHubClient github, IEventStore store
     }
 
     private async Task<IReadOnlyList<ApprovalSignal>> ApprovalsAsync(RepoRef repo, long? installationId, string sha, GovernorConfig c,
-        IReadOnlyList<ReleaseEvent> received, CancellationToken ct)
+        CancellationToken ct)
     {
         var signals = new List<ApprovalSignal>();
         if (EnvironmentOverrides.IsEnvironmentApproved(settings.Environment))
@@ -101,7 +113,8 @@ public sealed class DecisionInputGatherer(GitHubClient github, IEventStore store
         foreach (var pr in pulls)
         {
             var author = pr.User?.Login;
-            var ofPull = received.Where(e => NumberOf(e) == pr.Number).ToList();
+            var ofPull = (await store.ReadStreamAsync(StreamIds.Repo(repo), PullRequestFacts, "number",
+                pr.Number.ToString(System.Globalization.CultureInfo.InvariantCulture), ct)).Select(e => e.Data).ToList();
             if (c.ApprovalMode == ApprovalMode.Label && pr.HasLabel(c.ApprovalLabel)
                 && StandingApprovals.Label(ofPull, c.ApprovalLabel, sha, pr.Head.Sha, pr.MergeCommitSha) is { } labeledBy)
                 signals.Add(new ApprovalSignal(ApprovalVia.Label, labeledBy, sha, SameUser(labeledBy, author)));
@@ -111,16 +124,6 @@ public sealed class DecisionInputGatherer(GitHubClient github, IEventStore store
         }
         return signals;
     }
-
-    private static int? NumberOf(ReleaseEvent e) => e switch
-    {
-        PullRequestLabeled l => l.Number,
-        PullRequestUnlabeled u => u.Number,
-        PullRequestSynchronized s => s.Number,
-        IssueCommentCreated c => c.Number,
-        IssueCommentChanged c => c.Number,
-        _ => null,
-    };
 
     private static bool SameUser(string? a, string? b) => a is not null && string.Equals(a, b, StringComparison.OrdinalIgnoreCase);
 

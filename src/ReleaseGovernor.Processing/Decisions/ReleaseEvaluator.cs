@@ -35,10 +35,10 @@ public sealed class ReleaseEvaluator(IEventStore store, ConfigSource configs, De
     /// <summary>
     /// Decides and records. <paramref name="leading"/> events (the verification that prompted this) are appended
     /// first in the same transaction; <paramref name="alsoInTransaction"/> runs before commit (e.g. completing the
-    /// outbox item that asked for this).
+    /// outbox item that asked for this). <paramref name="defaultBranch"/> is the default branch the triggering delivery named.
     /// </summary>
     public async Task<Evaluation> EvaluateAsync(RepoRef repo, long? installationId, string sha, IReadOnlyList<ReleaseEvent> leading,
-        EventMetadata metadata, Func<EventSession, Task>? alsoInTransaction, CancellationToken ct)
+        EventMetadata metadata, Func<EventSession, Task>? alsoInTransaction, CancellationToken ct, string? defaultBranch = null)
     {
         sha = sha.ToLowerInvariant();
         installationId ??= await store.FindInstallationIdAsync(StreamIds.Repo(repo), ct);
@@ -55,7 +55,7 @@ public sealed class ReleaseEvaluator(IEventStore store, ConfigSource configs, De
             var askedAbout = $"{state.ProductionShaCurrent}|{state.AlreadyDispatched(sha)}|{conclusion}";
             var input = gathered is not null && gatheredFor == askedAbout
                 ? gathered with { Now = clock.GetUtcNow() }
-                : await gatherer.GatherAsync(repo, installationId, sha, conclusion, config, state, clock.GetUtcNow(), ct);
+                : await gatherer.GatherAsync(repo, installationId, sha, conclusion, config, state, clock.GetUtcNow(), ct, defaultBranch);
             (gathered, gatheredFor) = (input, askedAbout);
             var result = Decider.Decide(state, input);
             var unchanged = leading.Count == 0 && RepeatsLastDecision(before, result);

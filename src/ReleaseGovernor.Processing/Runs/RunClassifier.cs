@@ -42,7 +42,7 @@ public sealed class RunClassifier(IEventStore store, ConfigSource configs, Relea
                     return;
                 }
                 var verified = new VerificationCompleted(run.HeadSha, run.RunId, run.RunAttempt, run.Conclusion ?? "unknown", run.HtmlUrl) { At = run.At };
-                await evaluator.EvaluateAsync(repo, installationId, run.HeadSha, [verified], metadata, complete, ct);
+                await evaluator.EvaluateAsync(repo, installationId, run.HeadSha, [verified], metadata, complete, ct, run.DefaultBranch);
                 break;
             }
             case RunKind.IgnoredVerification ignored:
