@@ -51,6 +51,9 @@ public static class ServerSetup
         services.AddSingleton<WorkSignal>();
         services.AddSingleton<DeliveryIngestor>();
         services.Configure<WebhookOptions>(o => o.WebhookSecret = builder.Configuration["GitHub:WebhookSecret"]);
+        services.AddSingleton(new UnverifiedBodyBudget(
+            builder.Configuration.GetValue("Webhooks:MaxUnverifiedBytes", WebhookOptions.DefaultMaxUnverifiedBytes),
+            builder.Configuration.GetValue("Webhooks:MaxUnverifiedWait", TimeSpan.FromSeconds(10))));
         services.AddGitHubClient(builder.Configuration.GetSection("GitHub"));
         services.AddGovernorProcessing(settings);
         services.AddSingleton<IStartupTask, RecoveryStartupTask>();
