@@ -14,11 +14,15 @@ public sealed class UnverifiedBodyBudget(long capacity, TimeSpan maxWait)
 
     private readonly object _gate = new();
     private long _inUse;
+    private long _peak;
     private TaskCompletionSource _returned = NewSignal();
 
     public long Capacity { get; } = capacity;
     public TimeSpan MaxWait { get; } = maxWait;
     public long InUse { get { lock (_gate) return _inUse; } }
+
+    /// <summary>The most bytes held at once since start.</summary>
+    public long Peak { get { lock (_gate) return _peak; } }
 
     /// <summary>Takes <paramref name="bytes"/>, waiting for room up to <see cref="MaxWait"/>; false (nothing taken) when none came.</summary>
     public async Task<bool> TakeAsync(long bytes, bool large, CancellationToken ct)
@@ -35,6 +39,7 @@ public sealed class UnverifiedBodyBudget(long capacity, TimeSpan maxWait)
                 if (_inUse + bytes <= limit || _inUse == 0)
                 {
                     _inUse += bytes;
+                    _peak = Math.Max(_peak, _inUse);
                     return true;
                 }
                 returned = _returned.Task;
