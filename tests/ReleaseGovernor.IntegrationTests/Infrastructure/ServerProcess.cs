@@ -13,6 +13,7 @@ public sealed class ServerProcess : IAsyncDisposable
 {
     private readonly Process _process;
     private readonly StringBuilder _output = new();
+    private bool _disposed;
 
     private ServerProcess(Process process, int port)
     {
@@ -48,7 +49,7 @@ public sealed class ServerProcess : IAsyncDisposable
         info.Environment["Logging__LogLevel__Default"] = "Warning";
         info.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
         foreach (var (k, v) in extra ?? new Dictionary<string, string>()) info.Environment[k] = v;
-        var process = Process.Start(info) ?? throw new InvalidOperationException("Could not start the server process.");
+        var process = ProcessGuard.Track(Process.Start(info) ?? throw new InvalidOperationException("Could not start the server process."));
         var server = new ServerProcess(process, port);
         process.OutputDataReceived += (_, e) => server.Append(e.Data);
         process.ErrorDataReceived += (_, e) => server.Append(e.Data);
@@ -91,13 +92,16 @@ public sealed class ServerProcess : IAsyncDisposable
     /// <summary>SIGKILL: no shutdown, no flush, as a crash.</summary>
     public void Kill()
     {
-        if (!_process.HasExited) _process.Kill(entireProcessTree: true);
-        _process.WaitForExit();
+        if (_disposed) return;
+        ProcessGuard.End(_process);
     }
 
+    /// <summary>Kills the process tree; safe to call twice (e.g. after <see cref="Kill"/>, or from <c>await using</c>).</summary>
     public ValueTask DisposeAsync()
     {
+        if (_disposed) return ValueTask.CompletedTask;
         Kill();
+        _disposed = true;
         Client.Dispose();
         _process.Dispose();
         return ValueTask.CompletedTask;
