@@ -4,6 +4,7 @@ using ReleaseGovernor.EventStore.Local;
 using ReleaseGovernor.EventStore.Store;
 using ReleaseGovernor.GitHub.Api;
 using ReleaseGovernor.Processing;
+using ReleaseGovernor.Server.Api;
 using ReleaseGovernor.Server.Processing;
 using ReleaseGovernor.Server.Webhooks;
 
@@ -28,7 +29,8 @@ public static class ServerSetup
             throw new StartupConfigurationException(string.Join(Environment.NewLine, overrideErrors));
 
         var connectionString = builder.Configuration.GetConnectionString(ConnectionStringName);
-        if (string.IsNullOrWhiteSpace(connectionString))
+        var localDefault = string.IsNullOrWhiteSpace(connectionString);
+        if (localDefault)
         {
             var folder = LocalDatabase.DataFolder(builder.Configuration["ReleaseGovernor:DataFolder"]);
             Console.WriteLine($"No ConnectionStrings__ReleaseGovernor set: using the local PostgreSQL cluster in {folder}");
@@ -47,6 +49,8 @@ public static class ServerSetup
             o.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter(System.Text.Json.JsonNamingPolicy.SnakeCaseLower));
         });
         services.AddSingleton<Readiness>();
+        services.AddSingleton(ApiAccess.From(builder.Configuration, localDefault));
+        services.AddSingleton(SettingsCheck.From(builder.Configuration));
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<WorkSignal>();
         services.AddSingleton<DeliveryIngestor>();

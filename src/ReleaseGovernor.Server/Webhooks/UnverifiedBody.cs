@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Security.Cryptography;
 using System.Text;
 using Microsoft.AspNetCore.Http.Features;
@@ -14,7 +13,7 @@ public enum BodyReadStatus { Read, TooLarge, Busy }
 /// </summary>
 public sealed class UnverifiedBody : IDisposable
 {
-    private const int ChunkSize = 64 * 1024;
+    private const int ChunkSize = UnverifiedBodyBudget.ChunkSize;
     private readonly List<byte[]> _chunks = [];
     private readonly UnverifiedBodyBudget _budget;
     private long _charged;
@@ -52,7 +51,7 @@ public sealed class UnverifiedBody : IDisposable
                     }
                     body._charged += ChunkSize;
                 }
-                var chunk = ArrayPool<byte>.Shared.Rent(ChunkSize);
+                var chunk = budget.Chunks.Rent(ChunkSize);
                 body._chunks.Add(chunk);
                 var filled = 0;
                 while (filled < ChunkSize)
@@ -97,7 +96,7 @@ public sealed class UnverifiedBody : IDisposable
 
     public void Dispose()
     {
-        foreach (var chunk in _chunks) ArrayPool<byte>.Shared.Return(chunk);
+        foreach (var chunk in _chunks) _budget.Chunks.Return(chunk);
         _chunks.Clear();
         _budget.Return(_charged);
         _charged = 0;

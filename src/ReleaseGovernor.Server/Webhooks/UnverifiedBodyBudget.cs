@@ -1,3 +1,5 @@
+using System.Buffers;
+
 namespace ReleaseGovernor.Server.Webhooks;
 
 /// <summary>
@@ -12,12 +14,21 @@ public sealed class UnverifiedBodyBudget(long capacity, TimeSpan maxWait)
     /// <summary>Bodies up to this size count as small.</summary>
     public const long SmallBodyBytes = 1024 * 1024;
 
+    /// <summary>Bodies are read in chunks of this size (under the large-object threshold).</summary>
+    public const int ChunkSize = 64 * 1024;
+
     private readonly object _gate = new();
     private long _inUse;
     private long _peak;
     private TaskCompletionSource _returned = NewSignal();
 
     public long Capacity { get; } = capacity;
+
+    /// <summary>
+    /// The chunks bodies are read into, kept for reuse: the cap bounds how many are out at once, so after the first
+    /// flood no chunk is allocated again and nothing is left for the garbage collector to catch up with.
+    /// </summary>
+    public ArrayPool<byte> Chunks { get; } = ArrayPool<byte>.Create(ChunkSize, (int)Math.Clamp(capacity / ChunkSize + 16, 16, 1 << 16));
     public TimeSpan MaxWait { get; } = maxWait;
     public long InUse { get { lock (_gate) return _inUse; } }
 
