@@ -34,7 +34,10 @@ public static class ServerSetup
         {
             var folder = LocalDatabase.DataFolder(builder.Configuration["ReleaseGovernor:DataFolder"]);
             Console.WriteLine($"No ConnectionStrings__ReleaseGovernor set: using the local PostgreSQL cluster in {folder}");
-            connectionString = await LocalDatabase.StartAsync(folder);
+            var cluster = await LocalDatabase.StartClusterAsync(folder);
+            connectionString = cluster.ConnectionString(LocalDatabase.DatabaseName);
+            // Registered first, so it stops last: after the workers, the cluster it started goes with the server.
+            builder.Services.AddHostedService(sp => new LocalDatabaseShutdown(cluster, sp.GetRequiredService<ILogger<LocalDatabaseShutdown>>()));
         }
 
         var settings = builder.Configuration.GetSection("Processing").Get<GovernorSettings>() ?? new GovernorSettings();

@@ -27,7 +27,8 @@ public sealed class ServerProcess : IAsyncDisposable
     public int ProcessId => _process.Id;
     public string Output { get { lock (_output) return _output.ToString(); } }
 
-    public static ServerProcess Start(string connectionString, string gitHubBaseUrl, string gitHubToken, IReadOnlyDictionary<string, string>? extra = null)
+    /// <summary>Starts the server; with <paramref name="connectionString"/> null it uses the local embedded database.</summary>
+    public static ServerProcess Start(string? connectionString, string gitHubBaseUrl, string gitHubToken, IReadOnlyDictionary<string, string>? extra = null)
     {
         var port = FreePort();
         var dll = Path.Combine(AppContext.BaseDirectory, "ReleaseGovernor.Server.dll");
@@ -38,7 +39,8 @@ public sealed class ServerProcess : IAsyncDisposable
             UseShellExecute = false,
             WorkingDirectory = AppContext.BaseDirectory,
         };
-        info.Environment["ConnectionStrings__ReleaseGovernor"] = connectionString;
+        if (connectionString is null) info.Environment.Remove("ConnectionStrings__ReleaseGovernor");
+        else info.Environment["ConnectionStrings__ReleaseGovernor"] = connectionString;
         info.Environment["GitHub__WebhookSecret"] = GovernorApp.Secret;
         info.Environment["GitHub__ApiBaseUrl"] = gitHubBaseUrl;
         info.Environment["GitHub__Token"] = gitHubToken;
@@ -87,6 +89,16 @@ public sealed class ServerProcess : IAsyncDisposable
         request.Headers.Add("X-GitHub-Delivery", delivery);
         request.Headers.Add("X-Hub-Signature-256", GovernorApp.Sign(body));
         return await Client.SendAsync(request);
+    }
+
+    /// <summary>SIGTERM, as systemd or Kubernetes stop it; waits (bounded) for the exit and returns the exit code.</summary>
+    public async Task<int> StopAsync(TimeSpan bound)
+    {
+        using (var term = Process.Start(new ProcessStartInfo("kill", ["-TERM", _process.Id.ToString()]) { UseShellExecute = false }))
+            await term!.WaitForExitAsync();
+        using var timeout = new CancellationTokenSource(bound);
+        await _process.WaitForExitAsync(timeout.Token);
+        return _process.ExitCode;
     }
 
     /// <summary>SIGKILL: no shutdown, no flush, as a crash.</summary>
