@@ -18,8 +18,36 @@ public sealed class ApiAccess(string? token, bool? allowAnonymous, bool localDef
     public bool OpenToAnyone => !HasToken && allowAnonymous == true;
     public bool OpenToLoopback => !HasToken && allowAnonymous is null && localDefault;
 
-    public static ApiAccess From(IConfiguration configuration, bool localDefault) =>
-        new(configuration["ReleaseGovernor:ApiToken"], configuration.GetValue<bool?>("ReleaseGovernor:Api:AllowAnonymous"), localDefault);
+    public const string TokenFileSetting = "ReleaseGovernor__ApiTokenFile";
+
+    /// <summary>
+    /// The token is <c>ReleaseGovernor__ApiToken</c>, else the content of the file <c>ReleaseGovernor__ApiTokenFile</c> names
+    /// (a Docker or Kubernetes secret, a systemd credential), trimmed.
+    /// </summary>
+    public static ApiAccess From(IConfiguration configuration, bool localDefault)
+    {
+        var token = configuration["ReleaseGovernor:ApiToken"];
+        if (string.IsNullOrEmpty(token) && configuration["ReleaseGovernor:ApiTokenFile"] is { Length: > 0 } file)
+        {
+            try
+            {
+                token = File.ReadAllText(file).Trim();
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                throw new Hosting.StartupConfigurationException(
+                    $"{TokenFileSetting}: cannot read '{file}' ({e.Message}). Point it at the file holding the release API token, or unset it.");
+            }
+            if (token.Length == 0)
+                throw new Hosting.StartupConfigurationException($"{TokenFileSetting}: '{file}' is empty. Put the release API token in it (e.g. openssl rand -hex 32).");
+        }
+        bool? allowAnonymous = null;
+        if (configuration["ReleaseGovernor:Api:AllowAnonymous"] is { Length: > 0 } text)
+            allowAnonymous = bool.TryParse(text, out var allow)
+                ? allow
+                : throw new Hosting.StartupConfigurationException($"{AnonymousSetting} must be true or false, got '{text}'.");
+        return new ApiAccess(token, allowAnonymous, localDefault);
+    }
 
     /// <summary>One line for the startup log: how the API is reachable.</summary>
     public string Describe() =>

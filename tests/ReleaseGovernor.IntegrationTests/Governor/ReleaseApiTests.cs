@@ -183,3 +183,37 @@ public sealed class ClosedReleaseApiTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
     }
 }
+
+/// <summary>The token read from a file (a Docker or Kubernetes secret, a systemd credential), as the infra files set it.</summary>
+public sealed class ReleaseApiTokenFileTests : IAsyncLifetime
+{
+    private static readonly string TokenFile = WriteToken();
+    private readonly GovernorApp _app = new(settings: new() { ["ReleaseGovernor:ApiTokenFile"] = TokenFile });
+
+    public async Task InitializeAsync()
+    {
+        await _app.InitializeAsync();
+        await _app.WaitReadyAsync();
+        await _app.Store.AppendAsync(StreamIds.Release(new RepoRef("octo-org", "web"), "production"), 0,
+            [new HoldPlaced("x", "t", null) { At = DateTimeOffset.UtcNow }], EventMetadata.ForCli("t"));
+    }
+
+    public Task DisposeAsync() => _app.DisposeAsync();
+
+    [Fact]
+    public async Task The_token_in_the_file_opens_the_api_and_nothing_else_does()
+    {
+        using var withToken = new HttpRequestMessage(HttpMethod.Get, "/api/repos/octo-org/web/release");
+        withToken.Headers.Authorization = new AuthenticationHeaderValue("Bearer", "from-the-file");
+
+        Assert.Equal(HttpStatusCode.OK, (await _app.Client.SendAsync(withToken)).StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await _app.Client.GetAsync("/api/repos/octo-org/web/release")).StatusCode);
+    }
+
+    private static string WriteToken()
+    {
+        var path = Path.Combine(Path.GetTempPath(), $"rg-api-token-{Guid.NewGuid():N}");
+        File.WriteAllText(path, "from-the-file\n");
+        return path;
+    }
+}
