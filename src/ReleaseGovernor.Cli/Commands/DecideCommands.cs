@@ -54,7 +54,8 @@ public static class DecideCommands
             string? dispatch = null;
             if (evaluation.Decision.Outcome == DecisionOutcome.Allow)
                 dispatch = dispatchNow
-                    ? await DispatchNowAsync(scope.Services, StreamIds.Release(scope.Repo, evaluation.Environment), target, ct)
+                    ? await DispatchNowAsync(scope.Services, StreamIds.Release(scope.Repo, evaluation.Environment), target,
+                        evaluation.Recorded.Select(e => e.Data).OfType<DeployDispatchRequested>().LastOrDefault()?.Attempt, ct)
                     : "queued: the server's worker sends it";
             return DecisionOutput.Print(context, DecisionOutput.Of(evaluation, showPaths: false, dispatch), parse.GetValue(common.Json));
         });
@@ -62,11 +63,11 @@ public static class DecideCommands
     }
 
     /// <summary>Runs the dispatch the decision enqueued, here and now, through the same code the server uses.</summary>
-    private static async Task<string> DispatchNowAsync(ServiceProvider services, string streamId, string sha, CancellationToken ct)
+    private static async Task<string> DispatchNowAsync(ServiceProvider services, string streamId, string sha, int? attempt, CancellationToken ct)
     {
         var outbox = services.GetRequiredService<OutboxStore>();
         var owner = $"cli:{Environment.MachineName}:{Environment.ProcessId}";
-        var item = await outbox.ClaimByKeyAsync(EffectKinds.DispatchKey(streamId, sha), owner, TimeSpan.FromMinutes(2), ct);
+        var item = await outbox.ClaimByKeyAsync(EffectKinds.DispatchKey(streamId, sha, attempt), owner, TimeSpan.FromMinutes(2), ct);
         if (item is null) return "queued: another worker holds it";
         await services.GetRequiredService<OutboxProcessor>().RunAsync(item, owner, ct);
         var state = ReleaseProjection.Fold(await services.GetRequiredService<IEventStore>().ReadStreamAsync(streamId, ct));

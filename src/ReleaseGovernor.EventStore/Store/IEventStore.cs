@@ -25,6 +25,9 @@ public interface IEventStore
 
     Task<IReadOnlyList<StoredEvent>> ReadStreamAsync(string streamId, CancellationToken ct = default);
 
+    /// <summary>The events of a stream whose stored type name is one of <paramref name="types"/>, in stream order.</summary>
+    Task<IReadOnlyList<StoredEvent>> ReadStreamAsync(string streamId, IReadOnlyList<string> types, CancellationToken ct = default);
+
     /// <summary>One event by its global sequence number, or null.</summary>
     Task<StoredEvent?> ReadEventAsync(long sequence, CancellationToken ct = default);
 

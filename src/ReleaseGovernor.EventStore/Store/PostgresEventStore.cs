@@ -56,6 +56,15 @@ public sealed class PostgresEventStore(NpgsqlDataSource dataSource, IReadOnlyLis
         return await ReadEvents(cmd, ct);
     }
 
+    public async Task<IReadOnlyList<StoredEvent>> ReadStreamAsync(string streamId, IReadOnlyList<string> types, CancellationToken ct = default)
+    {
+        await using var cmd = dataSource.CreateCommand(
+            $"SELECT {EventRows.SelectColumns} FROM mt_events WHERE stream_id = @id AND type = ANY(@types) ORDER BY version");
+        cmd.Parameters.AddWithValue("id", streamId);
+        cmd.Parameters.AddWithValue("types", types.ToArray());
+        return await ReadEvents(cmd, ct);
+    }
+
     public async Task<StoredEvent?> ReadEventAsync(long sequence, CancellationToken ct = default)
     {
         await using var cmd = dataSource.CreateCommand($"SELECT {EventRows.SelectColumns} FROM mt_events WHERE seq_id = @seq");

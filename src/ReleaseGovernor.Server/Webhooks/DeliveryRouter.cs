@@ -74,27 +74,38 @@ public static partial class DeliveryRouter
         if (!ShaPattern().IsMatch(run.HeadSha)) return new RouteResult.BadPayload("workflow_run.head_sha", $"must be a 40-character hex sha, got {SafeText.Quote(run.HeadSha)}");
         var e = new WorkflowRunReceived(p.Action ?? "unknown", run.Name ?? p.Workflow?.Name, run.Path ?? p.Workflow?.Path, run.Id, run.RunAttempt,
             run.HeadSha.ToLowerInvariant(), run.HeadBranch, run.Event, run.Status, run.Conclusion, run.DisplayTitle, run.HtmlUrl,
-            repo.EffectiveDefaultBranch) { At = at };
+            repo.EffectiveDefaultBranch, repo.FullName, run.HeadRepository?.FullName, run.HeadRepository?.Fork) { At = at };
         return Planned(new IngestPlan(repo.FullName, p.Installation?.Id, p.Sender?.Display, [new(RepoStream(repo), e, true)], null));
     }
 
     private static RouteResult PullRequest(PullRequestPayload p, DateTimeOffset at)
     {
-        if (p.Action != "labeled") return new RouteResult.Ignored($"pull_request '{p.Action}' is not one the governor handles");
+        if (p.Action is not ("labeled" or "unlabeled" or "synchronize"))
+            return new RouteResult.Ignored($"pull_request '{p.Action}' is not one the governor handles");
         var repo = RequireRepo(p);
-        if (p.Label is null) return new RouteResult.BadPayload("label", "is required on a labeled pull_request");
         var pr = p.PullRequest;
-        var e = new PullRequestLabeled(pr.Number, p.Label.Name, p.Sender?.Display, pr.User?.Display, pr.Head?.Sha, pr.MergeCommitSha) { At = at };
+        ReleaseEvent e;
+        if (p.Action == "synchronize")
+            e = new PullRequestSynchronized(pr.Number, p.Before, p.After ?? pr.Head?.Sha) { At = at };
+        else if (p.Label is null)
+            return new RouteResult.BadPayload("label", $"is required on a {p.Action} pull_request");
+        else if (p.Action == "labeled")
+            e = new PullRequestLabeled(pr.Number, p.Label.Name, p.Sender?.Display, pr.User?.Display, pr.Head?.Sha, pr.MergeCommitSha) { At = at };
+        else
+            e = new PullRequestUnlabeled(pr.Number, p.Label.Name, p.Sender?.Display) { At = at };
         return Planned(new IngestPlan(repo.FullName, p.Installation?.Id, p.Sender?.Display, [new(RepoStream(repo), e, true)], null));
     }
 
     private static RouteResult IssueComment(IssueCommentPayload p, DateTimeOffset at)
     {
-        if (p.Action != "created") return new RouteResult.Ignored($"issue_comment '{p.Action}' is not one the governor handles (edits do not count)");
+        if (p.Action is not ("created" or "edited" or "deleted"))
+            return new RouteResult.Ignored($"issue_comment '{p.Action}' is not one the governor handles");
         var repo = RequireRepo(p);
-        var e = new IssueCommentCreated(p.Issue.Number, p.Issue.PullRequest is not null, p.Comment.Id, p.Comment.Body,
-            p.Comment.User?.Display, p.Comment.AuthorAssociation, p.Issue.User?.Display) { At = at };
-        return Planned(new IngestPlan(repo.FullName, p.Installation?.Id, p.Comment.User?.Display, [new(RepoStream(repo), e, true)], null));
+        ReleaseEvent e = p.Action == "created"
+            ? new IssueCommentCreated(p.Issue.Number, p.Issue.PullRequest is not null, p.Comment.Id, p.Comment.Body,
+                p.Comment.User?.Display, p.Comment.AuthorAssociation, p.Issue.User?.Display) { At = at }
+            : new IssueCommentChanged(p.Issue.Number, p.Comment.Id, p.Action, p.Action == "deleted" ? null : p.Comment.Body, p.Sender?.Display) { At = at };
+        return Planned(new IngestPlan(repo.FullName, p.Installation?.Id, p.Sender?.Display, [new(RepoStream(repo), e, true)], null));
     }
 
     private static RouteResult Ping(PingPayload p, DateTimeOffset at)

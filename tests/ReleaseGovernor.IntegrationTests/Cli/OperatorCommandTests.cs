@@ -29,6 +29,7 @@ public sealed class OperatorCommandTests : IAsyncLifetime
         repo.SetFile(Low, ".booty.yml", Yml).SetFile(High, ".booty.yml", Yml);
         repo.SetCommit(Low, new FakeChangedFile("src/app.cs"));
         repo.SetCommit(High, new FakeChangedFile(".github/workflows/deploy.yml"), new FakeChangedFile("src/app.cs"));
+        repo.OnDefaultBranch(Low, High);
         foreach (var sha in new[] { Low, High })
             await _db.Store.AppendAsync(Release, null, [new VerificationCompleted(sha, 1, 1, "success", null) { At = T0 }], EventMetadata.ForCli("ci"));
     }

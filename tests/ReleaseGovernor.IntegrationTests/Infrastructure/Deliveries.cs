@@ -17,13 +17,16 @@ public static class Deliveries
         return Bytes(json);
     }
 
-    /// <summary>The verification workflow ("Verify main") finished on main for <paramref name="sha"/>.</summary>
-    public static byte[] Verification(string repo, string sha, long runId, string conclusion = "success", string name = "Verify main") =>
-        Run(repo, runId, sha, name, ".github/workflows/verify-main.yml", "push", "completed", conclusion, name);
+    /// <summary>The verification workflow ("Verify main") finished on main for <paramref name="sha"/>, run by a push.</summary>
+    public static byte[] Verification(string repo, string sha, long runId, string conclusion = "success", string name = "Verify main",
+        string @event = "push", string branch = "main", string? headRepository = null, bool fork = false, int runAttempt = 1) =>
+        Run(repo, runId, sha, name, ".github/workflows/verify-main.yml", @event, "completed", conclusion, name, branch, headRepository, fork, runAttempt);
 
     /// <summary>A run of the deploy workflow: its head_sha is the tip of the ref, its title names the deployed sha.</summary>
-    public static byte[] Deploy(string repo, long runId, string tipSha, string deployedSha, string action, string? conclusion) =>
-        Run(repo, runId, tipSha, "Deploy", ".github/workflows/deploy.yml", "workflow_dispatch", action, conclusion, $"Deploy {deployedSha}");
+    public static byte[] Deploy(string repo, long runId, string tipSha, string deployedSha, string action, string? conclusion,
+        string @event = "workflow_dispatch", string branch = "main", string? headRepository = null, bool fork = false, int runAttempt = 1) =>
+        Run(repo, runId, tipSha, "Deploy", ".github/workflows/deploy.yml", @event, action, conclusion, $"Deploy {deployedSha}", branch,
+            headRepository, fork, runAttempt);
 
     public static byte[] Labeled(string repo, int number, string label, string by, string author, string headSha)
     {
@@ -53,7 +56,8 @@ public static class Deliveries
         return Bytes(json);
     }
 
-    private static byte[] Run(string repo, long runId, string headSha, string name, string path, string @event, string action, string? conclusion, string title)
+    private static byte[] Run(string repo, long runId, string headSha, string name, string path, string @event, string action, string? conclusion,
+        string title, string branch, string? headRepository, bool fork, int runAttempt)
     {
         var json = JsonNode.Parse(Fixtures.Read("workflow_run/octokit-completed.json"))!;
         json["action"] = action;
@@ -62,7 +66,8 @@ public static class Deliveries
         run["name"] = name;
         run["path"] = path;
         run["head_sha"] = headSha;
-        run["head_branch"] = "main";
+        run["head_branch"] = branch;
+        run["run_attempt"] = runAttempt;
         run["event"] = @event;
         run["status"] = action == "completed" ? "completed" : action;
         run["conclusion"] = conclusion;
@@ -70,6 +75,8 @@ public static class Deliveries
         run["html_url"] = $"https://github.com/{repo}/actions/runs/{runId}";
         json["installation"] = new JsonObject { ["id"] = 42 };
         SetRepo(json, repo);
+        var head = headRepository ?? repo;
+        run["head_repository"] = new JsonObject { ["full_name"] = head, ["name"] = head.Split('/')[1], ["fork"] = fork };
         return Bytes(json);
     }
 

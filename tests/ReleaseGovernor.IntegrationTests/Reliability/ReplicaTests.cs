@@ -103,7 +103,7 @@ public sealed class ReplicaTests : IAsyncLifetime
     private void Prepare(string sha, string repo = Repo)
     {
         var fake = _github.Repo("octo-org", repo.Split('/')[1]);
-        fake.SetFile(sha, ".booty.yml", Yml).SetCommit(sha, new FakeChangedFile("src/app.cs"));
+        fake.SetFile(sha, ".booty.yml", Yml).SetCommit(sha, new FakeChangedFile("src/app.cs")).OnDefaultBranch(sha);
     }
 
     private async Task<List<string>> ReleaseTypesAsync() =>
