@@ -60,24 +60,27 @@ public sealed class ServerProcess : IAsyncDisposable
         return server;
     }
 
-    /// <summary>Waits (bounded) for /readyz 200.</summary>
+    /// <summary>Waits (bounded) for /readyz 200; past the bound a <see cref="TimeoutException"/> with the server's output.</summary>
     public async Task WaitReadyAsync(TimeSpan? bound = null)
     {
         using var timeout = new CancellationTokenSource(bound ?? TimeSpan.FromSeconds(60));
-        while (true)
+        try
         {
-            if (_process.HasExited)
-                throw new InvalidOperationException($"The server exited with {_process.ExitCode}:\n{Output}");
-            try
+            while (true)
             {
-                if ((await Client.GetAsync("/readyz", timeout.Token)).StatusCode == HttpStatusCode.OK) return;
+                if (_process.HasExited)
+                    throw new InvalidOperationException($"The server exited with {_process.ExitCode}:\n{Output}");
+                try
+                {
+                    if ((await Client.GetAsync("/readyz", timeout.Token)).StatusCode == HttpStatusCode.OK) return;
+                }
+                catch (HttpRequestException) { }
+                await Task.Delay(50, timeout.Token);
             }
-            catch (HttpRequestException) { }
-            catch (OperationCanceledException) when (timeout.IsCancellationRequested)
-            {
-                throw new TimeoutException($"The server was not ready in time:\n{Output}");
-            }
-            await Task.Delay(50, timeout.Token);
+        }
+        catch (OperationCanceledException) when (timeout.IsCancellationRequested)
+        {
+            throw new TimeoutException($"The server was not ready in time:\n{Output}");
         }
     }
 
