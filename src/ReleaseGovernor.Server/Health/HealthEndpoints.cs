@@ -14,8 +14,14 @@ public static class HealthEndpoints
     }
 
     private static async Task<Results<Ok<ReadyAnswer>, JsonHttpResult<ReadyAnswer>>> ReadyAsync(
-        Readiness readiness, SettingsCheck settings, NpgsqlDataSource dataSource, CancellationToken ct)
+        Readiness readiness, SettingsCheck settings, NpgsqlDataSource dataSource, HttpResponse response, CancellationToken ct)
     {
+        JsonHttpResult<ReadyAnswer> Unavailable(string why)
+        {
+            response.Headers.RetryAfter = DatabaseFailures.RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            return TypedResults.Json(new ReadyAnswer("unavailable", why), statusCode: StatusCodes.Status503ServiceUnavailable);
+        }
+
         if (!readiness.IsReady)
             return Unavailable($"starting: {readiness.Stage}");
         try
@@ -33,9 +39,6 @@ public static class HealthEndpoints
             return Unavailable("database unreachable");
         }
     }
-
-    private static JsonHttpResult<ReadyAnswer> Unavailable(string why) =>
-        TypedResults.Json(new ReadyAnswer("unavailable", why), statusCode: StatusCodes.Status503ServiceUnavailable);
 
     /// <summary><c>degraded</c>: ready, but <see cref="Missing"/> settings keep part of the job from working.</summary>
     public sealed record ReadyAnswer(string Status, string? Detail, IReadOnlyList<string>? Missing = null);
