@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
 using System.Text.RegularExpressions;
+using ReleaseGovernor.Core.Text;
 using ReleaseGovernor.Core.Events;
 using ReleaseGovernor.Core.Releases;
 using ReleaseGovernor.Server.Webhooks.Payloads;
@@ -17,6 +18,7 @@ public static partial class DeliveryRouter
 
     public static RouteResult Route(string gitHubEvent, ReadOnlySpan<byte> body, DateTimeOffset receivedAt)
     {
+        if (HandledEvents.Contains(gitHubEvent) && PayloadProblems.NulCharacter(body) is { } nul) return nul;
         try
         {
             return gitHubEvent switch
@@ -30,17 +32,33 @@ public static partial class DeliveryRouter
                 _ => new RouteResult.Ignored($"event '{gitHubEvent}' is not one the governor handles"),
             };
         }
+        catch (BadFieldException e)
+        {
+            return new RouteResult.BadPayload(e.Field, e.Problem);
+        }
         catch (JsonException e)
         {
-            return BadJson(e);
+            return PayloadProblems.Describe(e, body, RootType(gitHubEvent));
         }
     }
+
+    private static JsonTypeInfo RootType(string gitHubEvent) => gitHubEvent switch
+    {
+        "push" => WebhookJsonContext.Default.PushPayload,
+        "workflow_run" => WebhookJsonContext.Default.WorkflowRunPayload,
+        "pull_request" => WebhookJsonContext.Default.PullRequestPayload,
+        "issue_comment" => WebhookJsonContext.Default.IssueCommentPayload,
+        "ping" => WebhookJsonContext.Default.PingPayload,
+        _ => WebhookJsonContext.Default.InstallationPayload,
+    };
 
     private static RouteResult Push(PushPayload p, DateTimeOffset at)
     {
         var repo = RequireRepo(p);
         var branch = repo.EffectiveDefaultBranch;
         if (branch is null) return new RouteResult.BadPayload("repository.default_branch", "is required to tell a push to the default branch");
+        if (!ShaPattern().IsMatch(p.After)) return new RouteResult.BadPayload("after", $"must be a 40-character hex sha, got {SafeText.Quote(p.After)}");
+        if (!ShaPattern().IsMatch(p.Before)) return new RouteResult.BadPayload("before", $"must be a 40-character hex sha, got {SafeText.Quote(p.Before)}");
         var actor = p.Pusher?.Display ?? p.Sender?.Display;
         if (p.Deleted || p.Ref != $"refs/heads/{branch}")
             return Planned(IngestPlan.Acknowledge(repo.FullName, p.Installation?.Id, actor,
@@ -53,7 +71,7 @@ public static partial class DeliveryRouter
     {
         var repo = RequireRepo(p);
         var run = p.WorkflowRun;
-        if (!ShaPattern().IsMatch(run.HeadSha)) return new RouteResult.BadPayload("workflow_run.head_sha", "must be a 40-character hex sha");
+        if (!ShaPattern().IsMatch(run.HeadSha)) return new RouteResult.BadPayload("workflow_run.head_sha", $"must be a 40-character hex sha, got {SafeText.Quote(run.HeadSha)}");
         var e = new WorkflowRunReceived(p.Action ?? "unknown", run.Name ?? p.Workflow?.Name, run.Path ?? p.Workflow?.Path, run.Id, run.RunAttempt,
             run.HeadSha.ToLowerInvariant(), run.HeadBranch, run.Event, run.Status, run.Conclusion, run.DisplayTitle, run.HtmlUrl,
             repo.EffectiveDefaultBranch, repo.FullName, run.HeadRepository?.FullName, run.HeadRepository?.Fork) { At = at };
@@ -107,33 +125,20 @@ public static partial class DeliveryRouter
 
     private static RouteResult Planned(IngestPlan plan) => new RouteResult.Planned(plan);
 
-    private static Repository RequireRepo(WebhookPayload p) =>
-        p.Repository ?? throw new MissingFieldException("repository");
+    private static Repository RequireRepo(WebhookPayload p)
+    {
+        var repo = p.Repository ?? throw new BadFieldException("repository", "is required and missing");
+        return RepositoryNames.IsValid(repo.FullName) ? repo : throw BadFullName(repo.FullName);
+    }
 
     private static string RepoStream(Repository repo) =>
-        RepoRef.TryParse(repo.FullName, out var r) ? StreamIds.Repo(r) : throw new MissingFieldException("repository.full_name");
+        RepoRef.TryParse(repo.FullName, out var r) ? StreamIds.Repo(r) : throw BadFullName(repo.FullName);
+
+    private static BadFieldException BadFullName(string fullName) =>
+        new("repository.full_name", $"must be owner/name (letters, digits, '-', '_' or '.' on each side of one '/'), got {SafeText.Quote(fullName)}");
 
     private static T Parse<T>(ReadOnlySpan<byte> body, JsonTypeInfo<T> type) =>
         JsonSerializer.Deserialize(body, type) ?? throw new JsonException("The body is JSON null; expected an object.");
-
-    private static RouteResult BadJson(JsonException e)
-    {
-        var path = (e.Path ?? "$").TrimStart('$').TrimStart('.');
-        var missing = MissingProperties().Match(e.Message);
-        if (missing.Success)
-        {
-            var names = missing.Groups[1].Value.Replace("'", "").Split(',', StringSplitOptions.TrimEntries);
-            var field = string.Join(", ", names.Select(n => path.Length > 0 ? $"{path}.{n}" : n));
-            return new RouteResult.BadPayload(field, "is required and missing");
-        }
-        return new RouteResult.BadPayload(path.Length > 0 ? path : "(body)", e.Message.Split(" Path:")[0]);
-    }
-
-    /// <summary>Thrown inside routing when a member the route needs is absent.</summary>
-    private sealed class MissingFieldException(string field) : JsonException($"missing required properties including: '{field}'") { }
-
-    [GeneratedRegex("missing required properties including: (.*?)\\.?$", RegexOptions.CultureInvariant)]
-    private static partial Regex MissingProperties();
 
     [GeneratedRegex("^[0-9a-fA-F]{40}$", RegexOptions.CultureInvariant)]
     private static partial Regex ShaPattern();

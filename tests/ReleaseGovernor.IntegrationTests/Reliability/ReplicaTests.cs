@@ -63,7 +63,7 @@ public sealed class ReplicaTests : IAsyncLifetime
         var shas = Enumerable.Range(0, 40).Select(i => $"{i + 1:x40}").ToList();
         foreach (var sha in shas) Prepare(sha, repo: $"octo-org/r{shas.IndexOf(sha)}");
         var shortLease = new Dictionary<string, string> { ["Processing__Lease"] = "00:00:02" };
-        var server = ServerProcess.Start(_db, _github.BaseUrl, _github.Token, shortLease);
+        await using var server = ServerProcess.Start(_db, _github.BaseUrl, _github.Token, shortLease);
         await server.WaitReadyAsync();
         var acknowledged = new List<string>();
 
