@@ -1,5 +1,6 @@
 using System.CommandLine;
 using ReleaseGovernor.Cli.Commands;
+using ReleaseGovernor.Core.Text;
 
 namespace ReleaseGovernor.Cli;
 
@@ -17,6 +18,7 @@ public static class BootyApp
             DecideCommands.Simulate(common, context),
             DecideCommands.Trigger(common, context),
             DecideCommands.Reevaluate(common, context),
+            DecideCommands.Retry(common, context),
             OperatorCommandsCli.Approve(common, context),
             OperatorCommandsCli.Hold(common, context),
             OperatorCommandsCli.ReleaseHold(common, context),
@@ -31,8 +33,7 @@ public static class BootyApp
         var parse = Build(context).Parse(args);
         if (parse.Errors.Count > 0)
         {
-            foreach (var e in parse.Errors) error.WriteLine($"error: {e.Message}");
-            error.WriteLine("Run with --help to see the commands and options.");
+            error.WriteLine($"error: {SafeText.Clean(UsageError.Describe(parse))}");
             return ExitCodes.UsageOrEnvironment;
         }
         try
@@ -41,7 +42,7 @@ public static class BootyApp
         }
         catch (CliException e)
         {
-            error.WriteLine($"error: {e.Message}");
+            error.WriteLine($"error: {SafeText.Clean(e.Message)}");
             return e.ExitCode;
         }
     }

@@ -113,6 +113,10 @@ public sealed class FakeGitHub : IAsyncDisposable
             case ("GET", ["commits", _, "pulls"]):
                 await Answer(context, "GET pulls", 200, EmptyArray);
                 return;
+            case ("GET", ["compare", var spec]) when spec.StartsWith("main...", StringComparison.Ordinal):
+                // Is the verified sha on the default branch? Every sha the benchmark verifies is.
+                await Answer(context, "GET compare", 200, Json(new { status = "behind", ahead_by = 0, behind_by = 1, total_commits = 0 }));
+                return;
             case ("GET", ["compare", _]):
                 await Answer(context, "GET compare", 200, Json(new
                 {

@@ -39,6 +39,7 @@ public static class WebhookPayloads
         run["conclusion"] = conclusion;
         run["display_title"] = name;
         run["html_url"] = $"https://github.com/{repo}/actions/runs/{runId}";
+        run["head_repository"] = new JsonObject { ["full_name"] = repo, ["name"] = repo.Split('/')[1], ["fork"] = false };
         json["installation"] = new JsonObject { ["id"] = 42 };
         SetRepo(json, repo);
         return Bytes(json);

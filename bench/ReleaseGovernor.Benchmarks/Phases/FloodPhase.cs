@@ -4,7 +4,7 @@ using ReleaseGovernor.Benchmarks.Load;
 namespace ReleaseGovernor.Benchmarks.Phases;
 
 /// <summary>
-/// 6. One repository's flood against another's verifications: N <c>workflow_run</c> deliveries to one repository
+/// 7. One repository's flood against another's verifications: N <c>workflow_run</c> deliveries to one repository
 /// (4 in 5 of a CI workflow, 1 in 5 "Verify main" completed, each for a new sha), sent as fast as the server answers
 /// them with <see cref="BenchOptions.Concurrency"/> in flight (as in phase 1), while a second repository's
 /// verifications are sent one after the other; each is measured from its 2xx to its dispatch arriving at the fake
@@ -22,7 +22,7 @@ public static class FloodPhase
     public static async Task RunAsync(BenchContext ctx, CancellationToken ct)
     {
         var o = ctx.Options;
-        BenchContext.Phase($"[6/6] Flood: {o.FloodDeliveries:N0} deliveries to {Flooded}, {o.Concurrency} in flight, while " +
+        BenchContext.Phase($"[7] Flood of one repository: {o.FloodDeliveries:N0} deliveries to {Flooded}, {o.Concurrency} in flight, while " +
                            $"{Quiet}'s verifications are measured one after the other (2xx → dispatch)");
         // The quiet repository deploys once per measured verification: no hourly limit or cool-down gets in the way.
         ctx.GitHub.ServeConfig(Quiet, "release_governor:\n  enabled: true\n  max_deploys_per_hour: 1000000\n  cooldown_minutes: 0\n");
@@ -52,7 +52,7 @@ public static class FloodPhase
             if (rest > TimeSpan.Zero) await Task.Delay(rest, ct);
         }
         var floodResults = await sending;
-        ctx.NoteCpu("6", ctx.Cpu.Sample().Minus(cpuBefore), clock.Elapsed, "benchmark", null);
+        ctx.NoteCpu("7", ctx.Cpu.Sample().Minus(cpuBefore), clock.Elapsed, "benchmark", null);
 
         var floodErrors = floodResults.Count(r => !r.Ok);
         var measured = samples.Where(s => s.LatencyMs is not null).ToList();
@@ -84,10 +84,10 @@ public static class FloodPhase
             BenchContext.Note($"  server: {line.Trim()}");
         await ctx.DrainOutboxAsync(TimeSpan.FromSeconds(120), ct);
 
-        ctx.Report.Add($"6. flood of {o.FloodDeliveries:N0} to one repository: another's verification 2xx → dispatch p50 / p99",
+        ctx.Report.Add($"7. flood of {o.FloodDeliveries:N0} to one repository: another's verification 2xx → dispatch p50 / p99",
             measured.Count == 0 ? "no sample" : $"{Latencies.Ms(latency.P50)} / {Latencies.Ms(latency.P99)} ms ({measured.Count} verifications, max {Latencies.Ms(latency.Max)})",
             "p99 < 1 s", measured.Count >= o.FloodMinSamples && missed == 0 && latency.P99 < 1000);
-        ctx.Report.Add("6. flood deliveries answered 2xx", $"{floodResults.Count - floodErrors:N0} of {floodResults.Count:N0}", "all", floodErrors == 0);
+        ctx.Report.Add("7. flood deliveries answered 2xx", $"{floodResults.Count - floodErrors:N0} of {floodResults.Count:N0}", "all", floodErrors == 0);
     }
 
     /// <summary>Every delivery once, <paramref name="concurrency"/> at a time, each sender taking the next as soon as it is answered.</summary>

@@ -40,8 +40,13 @@ public static class DecideCommands
         Deciding("reevaluate", "Decide again for a held sha and record it (the server dispatches on ALLOW)",
             dispatchNow: false, common, context);
 
+    public static Command Retry(CommonOptions common, CliContext context) =>
+        Deciding("retry", "Deploy a sha whose last deploy failed (or was cancelled) again, once cooldown_minutes have passed; exit 1 with the reason otherwise",
+            dispatchNow: true, common, context, mustBeRetryable: true);
+
     /// <summary>Decides and records; on ALLOW either runs the dispatch here (trigger) or leaves it to the server (reevaluate).</summary>
-    private static Command Deciding(string name, string description, bool dispatchNow, CommonOptions common, CliContext context)
+    private static Command Deciding(string name, string description, bool dispatchNow, CommonOptions common, CliContext context,
+        bool mustBeRetryable = false)
     {
         var sha = ShaArgument.Create();
         var command = new Command(name, description) { sha };
@@ -50,11 +55,18 @@ public static class DecideCommands
         {
             await using var scope = await RepoScope.OpenAsync(parse, common, context, ct);
             var target = ShaArgument.Read(parse, sha);
+            if (mustBeRetryable && await scope.Store.LoadReleaseStateAsync(scope.ReleaseStream, ct) is var state
+                && (state is null || state.DispatchCount(target) == 0 || state.AlreadyDispatched(target)))
+                throw new CliException(state is not null && state.AlreadyDispatched(target)
+                    ? $"{target} is in flight or deployed; retry only deploys a sha whose last deploy failed or was cancelled"
+                    : $"{target} was never dispatched in {scope.ReleaseStream}; use 'booty governor trigger {target}' for a first deploy",
+                    ExitCodes.Refused);
             var evaluation = await EvaluateAsync(scope, target, ct);
             string? dispatch = null;
             if (evaluation.Decision.Outcome == DecisionOutcome.Allow)
                 dispatch = dispatchNow
-                    ? await DispatchNowAsync(scope.Services, StreamIds.Release(scope.Repo, evaluation.Environment), target, ct)
+                    ? await DispatchNowAsync(scope.Services, StreamIds.Release(scope.Repo, evaluation.Environment), target,
+                        evaluation.Recorded.Select(e => e.Data).OfType<DeployDispatchRequested>().LastOrDefault()?.Attempt, ct)
                     : "queued: the server's worker sends it";
             return DecisionOutput.Print(context, DecisionOutput.Of(evaluation, showPaths: false, dispatch), parse.GetValue(common.Json));
         });
@@ -62,11 +74,11 @@ public static class DecideCommands
     }
 
     /// <summary>Runs the dispatch the decision enqueued, here and now, through the same code the server uses.</summary>
-    private static async Task<string> DispatchNowAsync(ServiceProvider services, string streamId, string sha, CancellationToken ct)
+    private static async Task<string> DispatchNowAsync(ServiceProvider services, string streamId, string sha, int? attempt, CancellationToken ct)
     {
         var outbox = services.GetRequiredService<OutboxStore>();
         var owner = $"cli:{Environment.MachineName}:{Environment.ProcessId}";
-        var item = await outbox.ClaimByKeyAsync(EffectKinds.DispatchKey(streamId, sha), owner, TimeSpan.FromMinutes(2), ct);
+        var item = await outbox.ClaimByKeyAsync(EffectKinds.DispatchKey(streamId, sha, attempt), owner, TimeSpan.FromMinutes(2), ct);
         if (item is null) return "queued: another worker holds it";
         await services.GetRequiredService<OutboxProcessor>().RunAsync(item, owner, ct);
         var state = ReleaseProjection.Fold(await services.GetRequiredService<IEventStore>().ReadStreamAsync(streamId, ct));

@@ -9,13 +9,13 @@ public static class DecisionOutput
     public sealed record Paths(string Path, string Pattern, string RiskClass);
 
     public sealed record View(string Repository, string Environment, string Decision, string Sha, string? RiskClass, string Reason,
-        string? Unblock, IReadOnlyList<Paths>? Paths, string? Dispatch);
+        string? Unblock, IReadOnlyList<Paths>? Paths, string? Dispatch, string? JudgedBy = null, string? OnDefaultBranchBy = null);
 
     public static View Of(Evaluation e, bool showPaths, string? dispatch = null) => new(
         e.Repo.ToString(), e.Environment, Output.Show(e.Decision.Outcome).ToUpperInvariant(), e.Sha,
         e.Decision.Risk is { } r ? Output.Show(r).ToUpperInvariant() : null, e.Decision.Reason, e.Decision.Unblock,
         showPaths ? e.Input.Risk.Evidence.Select(p => new Paths(p.Path, p.Pattern, Output.Show(p.Class).ToUpperInvariant())).ToList() : null,
-        dispatch);
+        dispatch, e.Input.JudgedBy, e.Input.DefaultBranch is { } b ? (b.OnBranch ? $"{b.Branch} ({b.How})" : $"not on {b.Branch} ({b.How})") : null);
 
     public static int Print(CliContext context, View view, bool json)
     {
@@ -30,6 +30,8 @@ public static class DecisionOutput
                 ("risk_class", view.RiskClass),
                 ("reason", view.Reason),
                 ("unblock", view.Unblock),
+                .. view.JudgedBy is null ? Array.Empty<(string, object?)>() : [("judged_by", view.JudgedBy)],
+                .. view.OnDefaultBranchBy is null ? Array.Empty<(string, object?)>() : [("default_branch", view.OnDefaultBranchBy)],
                 .. view.Dispatch is null ? Array.Empty<(string, object?)>() : [("dispatch", view.Dispatch)],
             ]);
             if (view.Paths is { } paths)

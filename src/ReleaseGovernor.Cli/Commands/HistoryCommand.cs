@@ -11,7 +11,12 @@ public static class HistoryCommand
 
     public static Command Create(CommonOptions common, CliContext context)
     {
-        var limit = new Option<int>("--limit") { Description = "How many events to show, newest first", DefaultValueFactory = _ => 50 };
+        var limit = new Option<int>("--limit") { Description = "How many events to show, newest first (1 or more)", DefaultValueFactory = _ => 50 };
+        limit.Validators.Add(result =>
+        {
+            if (result.GetValueOrDefault<int>() < 1)
+                result.AddError($"--limit must be a whole number of 1 or more, got {result.GetValueOrDefault<int>()}");
+        });
         var command = new Command("history", "List the repository's events newest first: time, type, sha, actor, delivery id");
         common.AddTo(command);
         command.Options.Add(limit);
@@ -22,7 +27,7 @@ public static class HistoryCommand
             var events = (await scope.Store.ReadStreamAsync(StreamIds.Repo(repo), ct))
                 .Concat(await scope.Store.ReadStreamAsync(scope.ReleaseStream, ct))
                 .OrderByDescending(e => e.Sequence)
-                .Take(Math.Max(1, parse.GetValue(limit)))
+                .Take(parse.GetValue(limit))
                 .Select(e => new Entry(e.Sequence, e.Data.At, e.StreamId.StartsWith(StreamIds.ReleasePrefix, StringComparison.Ordinal) ? "release" : "repo",
                     e.Type, EventDescriptions.ShaOf(e.Data), e.Metadata.Actor, e.Metadata.DeliveryId, EventDescriptions.Summarize(e.Data)))
                 .ToList();

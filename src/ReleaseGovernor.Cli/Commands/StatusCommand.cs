@@ -1,5 +1,7 @@
 using System.CommandLine;
 using ReleaseGovernor.Core.Releases;
+using ReleaseGovernor.Core.Text;
+using ReleaseGovernor.EventStore.Status;
 
 namespace ReleaseGovernor.Cli.Commands;
 
@@ -13,15 +15,22 @@ public static class StatusCommand
         command.SetAction(async (parse, ct) =>
         {
             await using var scope = await RepoScope.OpenAsync(parse, common, context, ct);
-            var (repo, environment, config) = (scope.Repo, scope.Environment, scope.Config);
-            var status = ReleaseStatus.From(repo, environment, config.Enabled, await scope.Store.LoadReleaseStateAsync(scope.ReleaseStream, ct));
+            var config = scope.Config;
+            var fallback = new EnabledFallback(config.Enabled, config.Describe(), config.Path);
+            var status = await ReleaseStatusQuery.LoadAsync(scope.Db, scope.Repo, scope.Environment, fallback, ct) switch
+            {
+                StatusLookup.Found found => found.Status,
+                StatusLookup.UnknownRepository unknown => throw new CliException(unknown.Message),
+                _ => throw new InvalidOperationException("unreachable"),
+            };
 
             if (parse.GetValue(common.Json))
             {
                 Output.Json(context.Out, status);
                 return ExitCodes.Ok;
             }
-            context.Out.WriteLine($"Release governor: {repo} ({environment}) — {config.Describe()}");
+            var enabled = status.Enabled switch { true => "enabled", false => "disabled", null => "unknown" };
+            context.Out.WriteLine(SafeText.Clean($"Release governor: {status.Repository} ({status.Environment}) — {enabled}, from {status.EnabledFrom}"));
             Output.KeyValues(context.Out,
             [
                 ("production_sha_current", status.ProductionShaCurrent),
@@ -32,6 +41,7 @@ public static class StatusCommand
                 ("last_health_check", status.LastHealthCheck),
                 ("last_decision", status.LastDecision is { } d ? $"{Output.Show(d.Outcome).ToUpperInvariant()} {d.Reason} {d.Sha} at {Output.Show(d.At)}" : null),
                 ("unblock", status.LastDecision?.Unblock),
+                ("judged_by", status.LastDecision?.JudgedBy),
                 ("in_flight", status.InFlight is { } f ? $"{f.Sha}{(f.RunId is { } id ? $" run {id}" : "")} since {Output.Show(f.RequestedAt)}" : null),
                 ("waiting_sha", status.WaitingSha),
                 ("hold", status.Hold is { } h ? $"{h.Reason} by {h.Actor}{(h.Until is { } u ? $" until {Output.Show(u)}" : "")}" : null),

@@ -1,9 +1,13 @@
 using System.Text.Json;
 using ReleaseGovernor.Core.Events;
+using ReleaseGovernor.Core.Text;
 
 namespace ReleaseGovernor.Cli;
 
-/// <summary>Human tables and machine JSON, one shape for both.</summary>
+/// <summary>
+/// Human tables and machine JSON, one shape for both. Text from payloads (repository names, titles, actors) is
+/// printed with control and bidirectional-override characters made visible (<see cref="SafeText"/>).
+/// </summary>
 public static class Output
 {
     private static readonly JsonSerializerOptions Indented = new(EventJson.Options) { WriteIndented = true };
@@ -16,12 +20,13 @@ public static class Output
         var list = rows.ToList();
         var width = list.Max(r => r.Key.Length);
         foreach (var (key, value) in list)
-            writer.WriteLine($"  {key.PadRight(width)}  {Show(value)}");
+            writer.WriteLine($"  {key.PadRight(width)}  {SafeText.Clean(Show(value))}");
     }
 
     /// <summary>A table with a header row and aligned columns.</summary>
     public static void Table(TextWriter writer, IReadOnlyList<string> header, IReadOnlyList<IReadOnlyList<string?>> rows)
     {
+        rows = rows.Select(r => (IReadOnlyList<string?>)r.Select(c => c is null ? null : SafeText.Clean(c)).ToList()).ToList();
         var widths = header.Select((h, i) => Math.Max(h.Length, rows.Count == 0 ? 0 : rows.Max(r => (r[i] ?? "—").Length))).ToArray();
         writer.WriteLine(string.Join("  ", header.Select((h, i) => h.PadRight(widths[i]))).TrimEnd());
         foreach (var row in rows)

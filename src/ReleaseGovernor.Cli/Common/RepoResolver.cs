@@ -1,5 +1,7 @@
 using Npgsql;
 using ReleaseGovernor.Core.Releases;
+using ReleaseGovernor.Core.Text;
+using ReleaseGovernor.EventStore.Status;
 
 namespace ReleaseGovernor.Cli;
 
@@ -19,22 +21,12 @@ public static class RepoResolver
                     : $"Several repositories in the database; pass --repo owner/name (known: {string.Join(", ", known)}).");
         }
         if (!RepoRef.TryParse(given, out var repo))
-            throw new CliException($"--repo must be owner/name, got '{given}'.");
-        if (known.Count > 0 && !known.Contains(repo.ToString().ToLowerInvariant()))
-            throw new CliException($"Unknown repository {repo}: the database has no events for it (known: {string.Join(", ", known)}).");
+            throw new CliException($"--repo must be owner/name, got '{SafeText.Clean(given)}'.");
+        if (!known.Contains(repo.ToString().ToLowerInvariant()))
+            throw new CliException(ReleaseStatusQuery.UnknownRepositoryMessage(repo, known));
         return repo;
     }
 
-    /// <summary>owner/name of every repository with a repo or release stream, lower case, sorted.</summary>
-    public static async Task<IReadOnlyList<string>> KnownRepositoriesAsync(NpgsqlDataSource db, CancellationToken ct)
-    {
-        await using var cmd = db.CreateCommand("""
-            SELECT DISTINCT split_part(id, '/', 2) || '/' || split_part(id, '/', 3) AS repo
-            FROM mt_streams WHERE id LIKE 'repo/%' OR id LIKE 'release/%' ORDER BY repo
-            """);
-        await using var reader = await cmd.ExecuteReaderAsync(ct);
-        var repos = new List<string>();
-        while (await reader.ReadAsync(ct)) repos.Add(reader.GetString(0));
-        return repos;
-    }
+    public static Task<IReadOnlyList<string>> KnownRepositoriesAsync(NpgsqlDataSource db, CancellationToken ct) =>
+        ReleaseStatusQuery.KnownRepositoriesAsync(db, ct);
 }

@@ -80,7 +80,13 @@ public static class BootyConfigLoader
         switch (section)
         {
             case null:
-                return Absent($"no {Section} key in {fileName}");
+                // A top-level key close to the section name is a typo of it, not another tool's key: say so
+                // instead of silently switching the governor off.
+                var typo = root.Children.Keys.OfType<YamlScalarNode>()
+                    .FirstOrDefault(k => k.Value is { Length: > 0 } v && KeySuggester.Suggest(v, [Section]) is not null);
+                return typo is not null
+                    ? Invalid(fileName, typo.Value!, typo, $"unknown top-level key (did you mean {Section}?)")
+                    : Absent($"no {Section} key in {fileName}");
             case YamlScalarNode scalar when YamlNodes.IsNull(scalar):
             case YamlMappingNode { Children.Count: 0 }:
                 return Absent($"the {Section} block in {fileName} is empty");

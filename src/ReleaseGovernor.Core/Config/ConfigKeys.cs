@@ -7,7 +7,7 @@ internal static class ConfigKeys
     [
         Flag("enabled", c => c.Enabled, (c, v) => c with { Enabled = v }),
         Text("production_environment_name", c => c.ProductionEnvironmentName,
-            (c, v) => c with { ProductionEnvironmentName = v }),
+            (c, v) => c with { ProductionEnvironmentName = v }, check: EnvironmentNames.Problem),
         Flag("require_approval_for_first_deploy", c => c.RequireApprovalForFirstDeploy,
             (c, v) => c with { RequireApprovalForFirstDeploy = v }),
         Paths("high_risk_paths", c => c.HighRiskPaths, (c, v) => c with { HighRiskPaths = v }),
@@ -15,6 +15,8 @@ internal static class ConfigKeys
         Paths("migration_paths", c => c.MigrationPaths, (c, v) => c with { MigrationPaths = v }),
         Text("verification_workflow_name", c => c.VerificationWorkflowName,
             (c, v) => c with { VerificationWorkflowName = v }),
+        List("verification_events", $"must be a list of workflow run events ({string.Join(", ", VerificationEventNames.Allowed)})",
+            c => c.VerificationEvents, (c, v) => c with { VerificationEvents = v }, VerificationEventNames.Problem, addedLater: true),
         // Empty means "no deploy workflow configured" (decision rule 5), so it is accepted here.
         Text("deploy_workflow_name", c => c.DeployWorkflowName,
             (c, v) => c with { DeployWorkflowName = v }, allowEmpty: true),
@@ -57,7 +59,8 @@ internal static class ConfigKeys
     }
 
     private static ConfigKey Text(
-        string name, Func<GovernorConfig, string> get, Func<GovernorConfig, string, GovernorConfig> set, bool allowEmpty = false)
+        string name, Func<GovernorConfig, string> get, Func<GovernorConfig, string, GovernorConfig> set, bool allowEmpty = false,
+        Func<string, string?>? check = null)
     {
         var expectation = allowEmpty ? "must be a string (empty for none)" : "must be a non-empty string";
         return new(name, IsList: false, expectation,
@@ -65,17 +68,28 @@ internal static class ConfigKeys
             (c, text) =>
             {
                 var value = text?.Trim() ?? "";
-                return value.Length == 0 && !allowEmpty ? KeyUpdate.Reject(expectation) : KeyUpdate.Set(set(c, value));
+                if (value.Length == 0 && !allowEmpty) return KeyUpdate.Reject(expectation);
+                return check?.Invoke(value) is { } problem ? KeyUpdate.Reject(problem) : KeyUpdate.Set(set(c, value));
             });
     }
 
-    /// <summary>From text (an environment variable) a list is comma-separated; entries are trimmed and empty ones dropped.</summary>
     private static ConfigKey Paths(
         string name, Func<GovernorConfig, IReadOnlyList<string>> get, Func<GovernorConfig, IReadOnlyList<string>, GovernorConfig> set) =>
-        new(name, IsList: true, "must be a list of path patterns",
+        List(name, "must be a list of path patterns", get, set, checkItem: null);
+
+    /// <summary>From text (an environment variable) a list is comma-separated; entries are trimmed and empty ones dropped.</summary>
+    private static ConfigKey List(
+        string name, string expectation, Func<GovernorConfig, IReadOnlyList<string>> get,
+        Func<GovernorConfig, IReadOnlyList<string>, GovernorConfig> set, Func<string, string?>? checkItem, bool addedLater = false) =>
+        new(name, IsList: true, expectation,
             c => ConfigValues.QuoteList(get(c)),
-            (c, text) => KeyUpdate.Set(set(c, SplitList(text))),
-            set);
+            (c, text) =>
+            {
+                var items = SplitList(text);
+                var problem = checkItem is null ? null : items.Select(i => checkItem(i)).FirstOrDefault(p => p is not null);
+                return problem is null ? KeyUpdate.Set(set(c, items)) : KeyUpdate.Reject(problem);
+            },
+            set, checkItem, addedLater);
 
     private static ConfigKey Mode(string name) =>
         new(name, IsList: false, ConfigValues.ApprovalModeExpectation,

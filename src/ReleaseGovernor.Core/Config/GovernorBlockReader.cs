@@ -78,6 +78,13 @@ internal static class GovernorBlockReader
                 continue;
             }
 
+            if (key.CheckItem?.Invoke(text) is { } problem)
+            {
+                fail($"{path}[{i}]", item, $"{problem}, got {YamlNodes.Describe(item)}");
+                valid = false;
+                continue;
+            }
+
             patterns.Add(text);
         }
 

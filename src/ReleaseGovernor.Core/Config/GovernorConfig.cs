@@ -26,6 +26,9 @@ public sealed record GovernorConfig
 
     public IReadOnlyList<string> MigrationPaths { get; init; } = [];
     public string VerificationWorkflowName { get; init; } = "Verify main";
+
+    /// <summary>The <c>event</c> of a verification run that counts (design §4: never <c>pull_request</c>).</summary>
+    public IReadOnlyList<string> VerificationEvents { get; init; } = ["push"];
     public string DeployWorkflowName { get; init; } = "deploy.yml";
     public string DeployWorkflowRef { get; init; } = "main";
     public int CooldownMinutes { get; init; } = 30;
@@ -37,14 +40,18 @@ public sealed record GovernorConfig
     public int StallMinutes { get; init; } = 60;
 
     /// <summary>
-    /// Every key as <c>snake_name=value</c>, one a line, in a fixed order, strings quoted.
-    /// Two configs with the same canonical form behave the same.
+    /// Every key as <c>snake_name=value</c>, one a line, in a fixed order, strings quoted; keys added after the
+    /// first release only when set away from their default. Two configs with the same canonical form behave the same.
     /// </summary>
     public string ToCanonicalString()
     {
         var text = new StringBuilder();
         foreach (var key in ConfigKeys.All)
-            text.Append(key.Name).Append('=').Append(key.Render(this)).Append('\n');
+        {
+            var value = key.Render(this);
+            if (key.AddedLater && value == key.Render(Default)) continue;
+            text.Append(key.Name).Append('=').Append(value).Append('\n');
+        }
         return text.ToString();
     }
 
@@ -54,6 +61,10 @@ public sealed record GovernorConfig
         var hash = SHA256.HashData(Encoding.UTF8.GetBytes(ToCanonicalString()));
         return Convert.ToHexStringLower(hash)[..16];
     }
+
+    /// <summary>The keys whose values differ between this config and <paramref name="other"/>, in key order.</summary>
+    public IReadOnlyList<string> ChangedKeys(GovernorConfig other) =>
+        [.. ConfigKeys.All.Where(k => k.Render(this) != k.Render(other)).Select(k => k.Name)];
 
     public bool Equals(GovernorConfig? other) =>
         other is not null && ToCanonicalString() == other.ToCanonicalString();

@@ -1,7 +1,7 @@
 namespace ReleaseGovernor.Core.Config;
 
 /// <summary>Finds the known name an unknown one was probably meant to be.</summary>
-internal static class KeySuggester
+public static class KeySuggester
 {
     /// <summary>
     /// The closest candidate when it is close: a small edit distance once case and

@@ -30,6 +30,11 @@ public static class EventTypes
         (typeof(CommitStatusPosted), "commit_status_posted"),
         (typeof(HoldPlaced), "hold_placed"),
         (typeof(HoldLifted), "hold_lifted"),
+        (typeof(VerificationIgnored), "verification_ignored"),
+        (typeof(PullRequestUnlabeled), "pull_request_unlabeled"),
+        (typeof(PullRequestSynchronized), "pull_request_synchronized"),
+        (typeof(IssueCommentChanged), "issue_comment_changed"),
+        (typeof(DeployDispatchCancelled), "deploy_dispatch_cancelled"),
     ];
 
     private static readonly Dictionary<Type, string> NamesByType = Map.ToDictionary(m => m.Type, m => m.Name);

@@ -5,7 +5,7 @@ using ReleaseGovernor.Core.Risk;
 namespace ReleaseGovernor.Core.Releases;
 
 /// <summary>
-/// The deploy decision for one verified sha (design.md §4): sixteen rules, first match wins. Pure: the
+/// The deploy decision for one verified sha (design.md §4): seventeen rules, first match wins. Pure: the
 /// handler passes the config, diff risk, approvals, degraded signal and clock in <see cref="DecisionInput"/>.
 /// </summary>
 public static class Decider
@@ -26,6 +26,8 @@ public static class Decider
             Held(f, ReasonCodes.VerificationFailed, UnblockHints.VerificationFailed(f.Input.VerificationConclusion, f.Config)),
         { AlreadyDispatched: true } =>
             Skipped(ReasonCodes.AlreadyDispatched, unblock: null, f.Risk),
+        { OnDefaultBranch: false } =>
+            Held(f, ReasonCodes.NotOnDefaultBranch, UnblockHints.NotOnDefaultBranch(f.Sha, f.Input.DefaultBranch)),
         { DeployConfigured: false } =>
             Held(f, ReasonCodes.DeployNotConfigured, UnblockHints.DeployNotConfigured()),
         { ActiveHold: { } hold } =>
@@ -65,7 +67,8 @@ public static class Decider
     {
         var decided = Recorded(f.Input, new Decision(DecisionOutcome.Allow, reason, Unblock: null, f.Risk), f.Config.Fingerprint(), SeenBy(f));
         var dispatch = new DeployDispatchRequested(
-            f.Sha, f.Config.DeployWorkflowName, f.Config.DeployWorkflowRef, new Dictionary<string, string> { ["sha"] = f.Sha })
+            f.Sha, f.Config.DeployWorkflowName, f.Config.DeployWorkflowRef, new Dictionary<string, string> { ["sha"] = f.Sha },
+            f.State.DispatchCount(f.Sha) + 1)
         {
             At = f.Now,
         };
@@ -76,7 +79,8 @@ public static class Decider
     {
         var evidence = decision.Risk is null ? [] : input.Risk.Evidence;
         var decided = new DeployDecided(
-            input.Sha, decision.Outcome, decision.Reason, decision.Unblock, decision.Risk, evidence, fingerprint, approvalsSeen)
+            input.Sha, decision.Outcome, decision.Reason, decision.Unblock, decision.Risk, evidence, fingerprint, approvalsSeen,
+            input.JudgedBy, input.DefaultBranch is { OnBranch: true } branch ? branch.How : null)
         {
             At = input.Now,
         };

@@ -23,6 +23,9 @@ internal sealed class DecisionFacts(ReleaseState state, DecisionInput input, Gov
 
     public bool AlreadyDispatched => state.AlreadyDispatched(input.Sha);
 
+    /// <summary>True only when the gatherer established that the sha is on the default branch.</summary>
+    public bool OnDefaultBranch => input.DefaultBranch is { OnBranch: true };
+
     public bool DeployConfigured => !string.IsNullOrWhiteSpace(config.DeployWorkflowName);
 
     /// <summary>The operator hold, when it has no end or ends after now.</summary>

@@ -33,6 +33,13 @@ public sealed record ApprovalSignal(ApprovalVia Via, string Actor, string Sha, b
 }
 
 /// <summary>
+/// Whether the sha is on the repository's default branch <paramref name="Branch"/>, and how that was established:
+/// <c>push</c> (it was the <c>after</c> of a push to the branch the governor received) or <c>compare:&lt;status&gt;</c>
+/// (GitHub's compare of the branch with the sha). <paramref name="OnBranch"/> false means neither showed it.
+/// </summary>
+public sealed record DefaultBranchCheck(bool OnBranch, string Branch, string How);
+
+/// <summary>
 /// Everything a decision reads besides the release state, gathered by the handler. The decider reads
 /// no clock, environment or network: <paramref name="Now"/> is the clock.
 /// </summary>
@@ -47,6 +54,8 @@ public sealed record ApprovalSignal(ApprovalVia Via, string Actor, string Sha, b
 /// <param name="Approvals">Approval signals for the sha; CLI approvals in the state count too.</param>
 /// <param name="Degraded">The production degraded signal; null means unknown and is treated as not degraded.</param>
 /// <param name="Now">The decision time.</param>
+/// <param name="DefaultBranch">Whether the sha is on the default branch; null (not checked) never allows a deploy.</param>
+/// <param name="JudgedBy">Which config judged the sha, in words (shown by status and simulate).</param>
 public sealed record DecisionInput(
     string Sha,
     string VerificationConclusion,
@@ -55,4 +64,6 @@ public sealed record DecisionInput(
     RiskAssessment Risk,
     IReadOnlyList<ApprovalSignal> Approvals,
     bool? Degraded,
-    DateTimeOffset Now);
+    DateTimeOffset Now,
+    DefaultBranchCheck? DefaultBranch = null,
+    string? JudgedBy = null);

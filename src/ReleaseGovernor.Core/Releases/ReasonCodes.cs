@@ -7,6 +7,7 @@ public static class ReasonCodes
     public const string ConfigInvalid = "config_invalid";
     public const string VerificationFailed = "verification_failed";
     public const string AlreadyDispatched = "already_dispatched";
+    public const string NotOnDefaultBranch = "not_on_default_branch";
     public const string DeployNotConfigured = "deploy_not_configured";
     public const string Frozen = "frozen";
     public const string NotAheadOfProduction = "not_ahead_of_production";

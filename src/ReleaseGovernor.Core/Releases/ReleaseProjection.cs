@@ -19,15 +19,16 @@ public static class ReleaseProjection
 
         DeployDecided d => state with
         {
-            LastDecision = new LastDecision(d.Sha, d.Outcome, d.Reason, d.Risk, d.Unblock, d.At),
+            LastDecision = new LastDecision(d.Sha, d.Outcome, d.Reason, d.Risk, d.Unblock, d.At, d.JudgedBy),
             WaitingSha = d.Reason == ReasonCodes.DeployInProgress ? d.Sha
                 : string.Equals(state.WaitingSha, d.Sha, StringComparison.OrdinalIgnoreCase) ? null
                 : state.WaitingSha,
         },
 
-        DeployDispatchRequested r when !state.AlreadyDispatched(r.Sha) => state with
+        DeployDispatchRequested r when !state.AlreadyDispatched(r.Sha) && state.DispatchCount(r.Sha) < (r.Attempt ?? 1) => state with
         {
             DispatchedShas = [.. state.DispatchedShas, r.Sha],
+            RetryableShas = Without(state.RetryableShas, r.Sha),
             RecentDispatches = [.. state.RecentDispatches.Where(t => t > r.At - RecentWindow), r.At],
             LastDeployAttemptSha = r.Sha,
             LastDeployTime = r.At,
@@ -56,7 +57,27 @@ public static class ReleaseProjection
             LastHealthCheck = s.At,
         },
 
+        // A re-run of the governor's own deploy run of an earlier sha deploys that sha again: production says so.
+        DeploySucceeded { RunAttempt: > 1 } s when state.DispatchCount(s.Sha) > 0 => state with
+        {
+            RetryableShas = Without(state.RetryableShas, s.Sha),
+            ProductionShaPrevious = string.Equals(state.ProductionShaCurrent, s.Sha, StringComparison.OrdinalIgnoreCase)
+                ? state.ProductionShaPrevious : state.ProductionShaCurrent,
+            ProductionShaCurrent = s.Sha,
+            LastDeployResult = DeployResult.Success,
+            LastDeployTime = s.At,
+            LastHealthCheck = s.At,
+            DeployHistory = UpdateHistory(state.DeployHistory, s.Sha, h => h with { Result = "success", At = s.At, RunId = s.RunId, HtmlUrl = s.HtmlUrl ?? h.HtmlUrl }),
+        },
+
         DeployFailed f when IsInFlight(state, f.Sha) => Ended(state, f.Sha, f.At, DeployResult.Failure, f.Conclusion, f.RunId, f.HtmlUrl),
+
+        DeployDispatchCancelled c when IsInFlight(state, c.Sha) => state with
+        {
+            InFlight = null,
+            RetryableShas = [.. Without(state.RetryableShas, c.Sha), c.Sha],
+            DeployHistory = UpdateHistory(state.DeployHistory, c.Sha, h => h with { Result = "cancelled", At = c.At }),
+        },
 
         DeployStalled s when IsInFlight(state, s.Sha) => Ended(state, s.Sha, s.At, DeployResult.Failure, "stalled", state.InFlight!.RunId, state.InFlight.HtmlUrl),
 
@@ -81,8 +102,12 @@ public static class ReleaseProjection
             RecentFailures = result == DeployResult.Failure
                 ? [.. state.RecentFailures.Where(f => f.At > at - TimeSpan.FromDays(1)), new Failure(sha, at)]
                 : state.RecentFailures,
+            RetryableShas = result == DeployResult.Failure ? [.. Without(state.RetryableShas, sha), sha] : state.RetryableShas,
             DeployHistory = UpdateHistory(state.DeployHistory, sha, h => h with { Result = label, At = at, RunId = runId ?? h.RunId, HtmlUrl = url ?? h.HtmlUrl }),
         };
+
+    private static IReadOnlyList<string> Without(IReadOnlyList<string> shas, string sha) =>
+        [.. shas.Where(s => !string.Equals(s, sha, StringComparison.OrdinalIgnoreCase))];
 
     private static IReadOnlyList<DeployHistoryEntry> Prepend(IReadOnlyList<DeployHistoryEntry> history, DeployHistoryEntry entry) =>
         [entry, .. history.Take(ReleaseState.HistoryLimit - 1)];

@@ -7,7 +7,9 @@ public enum DeployResult { Pending, Success, Failure }
 
 public sealed record DeployHistoryEntry(string Sha, DateTimeOffset At, string Result, long? RunId, string? HtmlUrl);
 
-public sealed record LastDecision(string Sha, DecisionOutcome Outcome, string Reason, RiskClass? Risk, string? Unblock, DateTimeOffset At);
+/// <summary>The last decision; <paramref name="JudgedBy"/> says which config judged it (null for decisions stored before it was recorded).</summary>
+public sealed record LastDecision(string Sha, DecisionOutcome Outcome, string Reason, RiskClass? Risk, string? Unblock, DateTimeOffset At,
+    string? JudgedBy = null);
 
 public sealed record InFlightDeploy(string Sha, DateTimeOffset RequestedAt, long? RunId, string? HtmlUrl, bool Started);
 
@@ -38,8 +40,14 @@ public sealed record ReleaseState
     public ActiveHold? Hold { get; init; }
     public string? LastVerifiedSha { get; init; }
 
-    /// <summary>Every sha ever dispatched: a sha is dispatched at most once.</summary>
+    /// <summary>The sha of every dispatch requested, in order: a sha appears once per deploy attempt.</summary>
     public IReadOnlyList<string> DispatchedShas { get; init; } = [];
+
+    /// <summary>
+    /// Dispatched shas whose latest deploy failed (or whose dispatch was cancelled by a hold): they may be dispatched
+    /// again (after cooldown_minutes for a failure). A sha in flight or deployed successfully never is.
+    /// </summary>
+    public IReadOnlyList<string> RetryableShas { get; init; } = [];
 
     /// <summary>Dispatch times, newest last, trimmed to the last hour seen (the hourly rate limit counts these).</summary>
     public IReadOnlyList<DateTimeOffset> RecentDispatches { get; init; } = [];
@@ -52,5 +60,10 @@ public sealed record ReleaseState
 
     public static ReleaseState Initial { get; } = new();
 
-    public bool AlreadyDispatched(string sha) => DispatchedShas.Contains(sha, StringComparer.OrdinalIgnoreCase);
+    /// <summary>Dispatched, and not retryable: in flight, deployed, or waiting for its outcome.</summary>
+    public bool AlreadyDispatched(string sha) =>
+        DispatchedShas.Contains(sha, StringComparer.OrdinalIgnoreCase) && !RetryableShas.Contains(sha, StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>How many dispatches of the sha were requested.</summary>
+    public int DispatchCount(string sha) => DispatchedShas.Count(s => string.Equals(s, sha, StringComparison.OrdinalIgnoreCase));
 }

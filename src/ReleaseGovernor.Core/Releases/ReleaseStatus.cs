@@ -8,7 +8,8 @@ namespace ReleaseGovernor.Core.Releases;
 public sealed record ReleaseStatus(
     string Repository,
     string Environment,
-    bool Enabled,
+    bool? Enabled,
+    string EnabledFrom,
     string? ProductionShaCurrent,
     string? ProductionShaPrevious,
     string? LastDeployAttemptSha,
@@ -22,11 +23,29 @@ public sealed record ReleaseStatus(
     ActiveHold? Hold,
     long Version)
 {
-    public static ReleaseStatus From(RepoRef repo, string environment, bool enabled, ReleaseState? state)
+    /// <summary>
+    /// The one definition of the status document. <c>enabled</c> comes from the config the governor loaded at the last
+    /// sha it decided for (a decision is recorded only when the governor is on at that sha); before any decision, from
+    /// <paramref name="fallback"/> (the CLI's local <c>.booty.yml</c>) when given, else unknown (null).
+    /// <c>enabled_from</c> says which.
+    /// </summary>
+    public static ReleaseStatus From(RepoRef repo, string environment, ReleaseState? state, EnabledFallback? fallback = null)
     {
         var s = state ?? ReleaseState.Initial;
-        return new ReleaseStatus(repo.ToString(), environment, enabled,
+        var (enabled, from) = s.LastDecision is { } d
+            ? (true, d.Reason == ReasonCodes.ConfigInvalid
+                ? $"the last decided sha {Short(d.Sha)}, whose .booty.yml is invalid (decisions HOLD config_invalid)"
+                : $".booty.yml at the last decided sha {Short(d.Sha)}")
+            : fallback is { } f
+                ? (f.Enabled, $"the local {f.Path} (a fallback: no decision recorded yet): {f.Description}")
+                : ((bool?)null, "nothing yet: no decision recorded for this environment");
+        return new ReleaseStatus(repo.ToString().ToLowerInvariant(), environment.ToLowerInvariant(), enabled, from,
             s.ProductionShaCurrent, s.ProductionShaPrevious, s.LastDeployAttemptSha, s.LastDeployTime, s.LastDeployResult,
             s.LastHealthCheck, s.DeployHistory, s.LastDecision, s.InFlight, s.WaitingSha, s.Hold, s.Version);
     }
+
+    private static string Short(string sha) => sha.Length > 7 ? sha[..7] : sha;
 }
+
+/// <summary>What a local <c>.booty.yml</c> says, used only until the governor has decided something for the repository.</summary>
+public sealed record EnabledFallback(bool Enabled, string Description, string Path);

@@ -30,21 +30,38 @@ public static class StreamIds
 
     public static string Repo(RepoRef repo) => $"{RepoPrefix}{repo.Owner}/{repo.Name}".ToLowerInvariant();
 
+    /// <summary>The release stream of an environment; refuses a name <see cref="ParseRelease"/> could not read back.</summary>
     public static string Release(RepoRef repo, string environment) =>
-        $"{ReleasePrefix}{repo.Owner}/{repo.Name}/{environment}".ToLowerInvariant();
+        environment.Length > 0 && Config.EnvironmentNames.Problem(environment) is { } problem
+            ? throw new ArgumentException($"'{environment}' {problem}.", nameof(environment))
+            : $"{ReleasePrefix}{repo.Owner}/{repo.Name}/{environment}".ToLowerInvariant();
 
     public static string Installation(long installationId) => $"installation/{installationId}";
 
     public static string Hook(long? hookId) => $"hook/{hookId?.ToString() ?? "unknown"}";
 
+    /// <summary>The repository of a <c>repo/o/n</c> or <c>release/o/n/env</c> stream.</summary>
+    public static RepoRef RepoOf(string streamId)
+    {
+        var parts = streamId.Split('/', 4);
+        return parts.Length >= 3 && parts[0] is "repo" or "release" && parts[1].Length > 0 && parts[2].Length > 0
+            ? new RepoRef(parts[1], parts[2])
+            : throw new ArgumentException($"'{streamId}' is not a repository or release stream id.", nameof(streamId));
+    }
+
     public static bool IsRelease(string streamId) => streamId.StartsWith(ReleasePrefix, StringComparison.Ordinal);
 
-    /// <summary>Splits <c>release/o/n/env</c> into its repository and environment.</summary>
+    /// <summary>
+    /// Splits <c>release/o/n/env</c> into its repository and environment. Everything after the repository is the
+    /// environment, so a stream written before environment names were checked (one with a <c>/</c>) still reads.
+    /// </summary>
     public static (RepoRef Repo, string Environment) ParseRelease(string streamId)
     {
-        var parts = streamId[ReleasePrefix.Length..].Split('/');
-        if (parts.Length != 3)
-            throw new ArgumentException($"'{streamId}' is not a release stream id.", nameof(streamId));
+        var parts = streamId.StartsWith(ReleasePrefix, StringComparison.Ordinal)
+            ? streamId[ReleasePrefix.Length..].Split('/', 3)
+            : [];
+        if (parts.Length != 3 || parts.Any(p => p.Length == 0))
+            throw new ArgumentException($"'{streamId}' is not a release stream id (release/<owner>/<name>/<environment>).", nameof(streamId));
         return (new RepoRef(parts[0], parts[1]), parts[2]);
     }
 }

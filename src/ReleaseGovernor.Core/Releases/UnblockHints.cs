@@ -27,6 +27,15 @@ public static class UnblockHints
     /// <summary>The verification conclusion used when no verification of the sha was ever recorded.</summary>
     public const string NotRecorded = "not_recorded";
 
+    public static string NotOnDefaultBranch(string sha, DefaultBranchCheck? check)
+    {
+        var branch = check?.Branch ?? "the default branch";
+        var why = check is null
+            ? "it could not be checked"
+            : $"no push of it to {branch} was received and GitHub's compare of {branch} with it is '{check.How.Replace("compare:", "", StringComparison.Ordinal)}'";
+        return $"merge {Short(sha)} into {branch} and let its verification run there: only commits on {branch} are deployed ({why})";
+    }
+
     public static string DeployNotConfigured() =>
         "set release_governor.deploy_workflow_name in .booty.yml to the deploy workflow file (e.g. deploy.yml)";
 

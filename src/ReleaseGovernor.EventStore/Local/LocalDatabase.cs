@@ -16,12 +16,16 @@ public static class LocalDatabase
             : Path.Combine(RepositoryRoot(startFolder ?? Directory.GetCurrentDirectory()), ".data", "postgres");
 
     /// <summary>Starts (creating when needed) the local cluster and its database; returns the connection string.</summary>
-    public static async Task<string> StartAsync(string dataFolder, CancellationToken ct = default)
+    public static async Task<string> StartAsync(string dataFolder, CancellationToken ct = default) =>
+        (await StartClusterAsync(dataFolder, ct)).ConnectionString(DatabaseName);
+
+    /// <summary>Starts (creating when needed) the local cluster and its database; returns the cluster, to stop it later.</summary>
+    public static async Task<LocalPostgresCluster> StartClusterAsync(string dataFolder, CancellationToken ct = default)
     {
         var cluster = new LocalPostgresCluster(dataFolder);
         await cluster.StartAsync(PreferredPort, ct);
         await cluster.EnsureDatabaseAsync(DatabaseName, ct);
-        return cluster.ConnectionString(DatabaseName);
+        return cluster;
     }
 
     /// <summary>True when a cluster was created in the folder before.</summary>

@@ -43,6 +43,7 @@ public sealed class LocalPostgresCluster
             Port = running;
             return;
         }
+        StartedHere = true;
 
         Port = preferredPort is { } p && IsFree(p) ? p : FreePort();
         var log = Path.Combine(DataFolder, "server.log");
@@ -50,11 +51,17 @@ public sealed class LocalPostgresCluster
             $"-p {Port} -c listen_addresses=127.0.0.1 -c unix_socket_directories='' -c fsync=on -c max_connections=200"], ct);
     }
 
+    /// <summary>True when <see cref="StartAsync"/> started the server (rather than finding it running).</summary>
+    public bool StartedHere { get; private set; }
+
     /// <summary>Stops the cluster at once (the data folder stays).</summary>
-    public async Task StopAsync(CancellationToken ct = default)
+    public Task StopAsync(CancellationToken ct = default) => StopAsync("immediate", ct);
+
+    /// <summary>Stops the cluster: <c>fast</c> ends sessions and shuts down cleanly, <c>immediate</c> aborts.</summary>
+    public async Task StopAsync(string mode, CancellationToken ct = default)
     {
         if (File.Exists(Path.Combine(DataFolder, "postmaster.pid")))
-            await RunAsync("pg_ctl", ["stop", "-D", DataFolder, "-m", "immediate", "-w"], ct, throwOnFailure: false);
+            await RunAsync("pg_ctl", ["stop", "-D", DataFolder, "-m", mode, "-w"], ct, throwOnFailure: false);
     }
 
     /// <summary>Creates the database when it does not exist yet.</summary>

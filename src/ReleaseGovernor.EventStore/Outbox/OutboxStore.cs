@@ -31,6 +31,22 @@ public sealed class OutboxStore(NpgsqlDataSource dataSource)
     }
 
     /// <summary>
+    /// True when an item of <paramref name="kind"/> for the stream and sha is waiting and not yet claimed: a new one
+    /// would do the same work, so callers coalesce on it (one pending evaluation per stream and sha).
+    /// </summary>
+    public static async Task<bool> HasUnclaimedAsync(EventSession session, string kind, string streamId, string sha, CancellationToken ct = default)
+    {
+        await using var cmd = new NpgsqlCommand("""
+            SELECT EXISTS (SELECT 1 FROM rg_outbox WHERE kind = @kind AND stream_id = @stream AND payload->>'sha' = @sha
+                           AND completed_at IS NULL AND lease_owner IS NULL)
+            """, session.Connection, session.Transaction);
+        cmd.Parameters.AddWithValue("kind", kind);
+        cmd.Parameters.AddWithValue("stream", streamId);
+        cmd.Parameters.AddWithValue("sha", sha);
+        return await cmd.ExecuteScalarAsync(ct) is true;
+    }
+
+    /// <summary>
     /// Claims up to <paramref name="max"/> due items not leased by anyone (or whose lease expired), taking turns:
     /// an item's turn in its repository is its place in that repository's queue after the items the repository has in
     /// flight; items past <paramref name="maxPerRepository"/> wait. Among installations the same: the installation with

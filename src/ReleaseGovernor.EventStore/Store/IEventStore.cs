@@ -25,6 +25,14 @@ public interface IEventStore
 
     Task<IReadOnlyList<StoredEvent>> ReadStreamAsync(string streamId, CancellationToken ct = default);
 
+    /// <summary>
+    /// The events of a stream whose stored type name is one of <paramref name="types"/> and, when
+    /// <paramref name="dataField"/> is given, whose stored data has that top-level field equal to <paramref name="dataValue"/>
+    /// (as text), in stream order. Only the matching rows leave the database.
+    /// </summary>
+    Task<IReadOnlyList<StoredEvent>> ReadStreamAsync(string streamId, IReadOnlyList<string> types, string? dataField = null,
+        string? dataValue = null, CancellationToken ct = default);
+
     /// <summary>One event by its global sequence number, or null.</summary>
     Task<StoredEvent?> ReadEventAsync(long sequence, CancellationToken ct = default);
 

@@ -56,6 +56,22 @@ public sealed class PostgresEventStore(NpgsqlDataSource dataSource, IReadOnlyLis
         return await ReadEvents(cmd, ct);
     }
 
+    public async Task<IReadOnlyList<StoredEvent>> ReadStreamAsync(string streamId, IReadOnlyList<string> types, string? dataField = null,
+        string? dataValue = null, CancellationToken ct = default)
+    {
+        await using var cmd = dataSource.CreateCommand(
+            $"SELECT {EventRows.SelectColumns} FROM mt_events WHERE stream_id = @id AND type = ANY(@types)"
+            + (dataField is null ? "" : " AND data->>@field = @value") + " ORDER BY version");
+        cmd.Parameters.AddWithValue("id", streamId);
+        cmd.Parameters.AddWithValue("types", types.ToArray());
+        if (dataField is not null)
+        {
+            cmd.Parameters.AddWithValue("field", dataField);
+            cmd.Parameters.AddWithValue("value", (object?)dataValue ?? DBNull.Value);
+        }
+        return await ReadEvents(cmd, ct);
+    }
+
     public async Task<StoredEvent?> ReadEventAsync(long sequence, CancellationToken ct = default)
     {
         await using var cmd = dataSource.CreateCommand($"SELECT {EventRows.SelectColumns} FROM mt_events WHERE seq_id = @seq");

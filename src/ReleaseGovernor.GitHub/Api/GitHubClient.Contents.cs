@@ -38,6 +38,25 @@ public sealed partial class GitHubClient
         return new CompareResult(wire.Status, wire.AheadBy, wire.BehindBy, files, files.Count >= ChangedFileLimits.MaxFiles);
     }
 
+    /// <summary>
+    /// How <paramref name="headSha"/> stands against <paramref name="baseRef"/> (<c>ahead</c>, <c>behind</c>, <c>identical</c>,
+    /// <c>diverged</c>), or null when GitHub knows no such commit in the repository (404). <c>behind</c> or
+    /// <c>identical</c> against a branch means the sha is on that branch.
+    /// </summary>
+    public async Task<string?> CompareStatusAsync(RepoRef repo, long? installationId, string baseRef, string headSha, CancellationToken ct = default)
+    {
+        var request = GitHubRequest.Get($"{GitHubPaths.Repo(repo)}/compare/{GitHubPaths.Escape(baseRef)}...{GitHubPaths.Escape(headSha)}")
+            with { AllowNotFound = true };
+        var response = await SendAsync(request, installationId, ct).ConfigureAwait(false);
+        if (response.IsNotFound) return null;
+        using var doc = JsonDocument.Parse(response.Body);
+        return doc.RootElement.TryGetProperty("status", out var status) ? status.GetString() : null;
+    }
+
+    /// <summary>The repository's default branch (<c>GET /repos/{o}/{r}</c>).</summary>
+    public async Task<string> GetDefaultBranchAsync(RepoRef repo, long? installationId, CancellationToken ct = default) =>
+        (await GetAsync<RepositoryWire>(GitHubPaths.Repo(repo), installationId, ct).ConfigureAwait(false)).DefaultBranch;
+
     /// <summary>Files changed by one commit, for a first deploy with nothing to compare against.</summary>
     public async Task<CommitFiles> GetCommitAsync(RepoRef repo, long? installationId, string sha, CancellationToken ct = default)
     {
@@ -47,6 +66,8 @@ public sealed partial class GitHubClient
     }
 
     private sealed record CompareWire(string Status, int AheadBy, int BehindBy, IReadOnlyList<ChangedFile>? Files);
+
+    private sealed record RepositoryWire(string DefaultBranch);
 
     private sealed record CommitWire(string Sha, IReadOnlyList<ChangedFile>? Files);
 }

@@ -8,18 +8,34 @@ using ReleaseGovernor.GitHub.Api;
 namespace ReleaseGovernor.Processing.Decisions;
 
 /// <summary>
-/// Fetches what the decider needs from GitHub and the log: the diff against production (or, for the first
-/// deploy, the verified commit's own changes), the risk, and the approvals for the sha.
+/// Fetches what the decider needs from GitHub and the log: whether the sha is on the default branch, which config
+/// judges it (the stricter of production's and the sha's), the diff against production (or, for the first deploy,
+/// the verified commit's own changes), the risk, and the approvals that still stand for the sha.
 /// </summary>
-public sealed class DecisionInputGatherer(GitHubClient github, IEventStore store, GovernorSettings settings)
+public sealed class DecisionInputGatherer(GitHubClient github, IEventStore store, ConfigSource configs, GovernorSettings settings)
 {
-    private static readonly string[] WriteAccess = ["OWNER", "MEMBER", "COLLABORATOR"];
+    private static readonly string[] Pushes = [EventTypes.NameOf(typeof(MainAdvanced))];
 
+    /// <summary>What was received about one pull request (all carry its <c>number</c>).</summary>
+    private static readonly string[] PullRequestFacts =
+    [
+        EventTypes.NameOf(typeof(PullRequestLabeled)), EventTypes.NameOf(typeof(PullRequestUnlabeled)),
+        EventTypes.NameOf(typeof(PullRequestSynchronized)),
+        EventTypes.NameOf(typeof(IssueCommentCreated)), EventTypes.NameOf(typeof(IssueCommentChanged)),
+    ];
+
+    private static readonly TimeSpan DefaultBranchCacheFor = TimeSpan.FromMinutes(10);
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, (string Branch, DateTimeOffset Until)> _defaultBranches = new();
+
+    /// <param name="defaultBranch">The default branch as the triggering delivery named it, when there was one.</param>
     public async Task<DecisionInput> GatherAsync(RepoRef repo, long? installationId, string sha, string conclusion,
-        ConfigLoadResult config, ReleaseState state, DateTimeOffset now, CancellationToken ct)
+        ConfigLoadResult config, ReleaseState state, DateTimeOffset now, CancellationToken ct, string? defaultBranch = null)
     {
-        if (config is not ConfigLoadResult.Loaded { Config: var c } || conclusion != "success" || state.AlreadyDispatched(sha))
+        if (config is not ConfigLoadResult.Loaded { Config: var atSha } || conclusion != "success" || state.AlreadyDispatched(sha))
             return new DecisionInput(sha, conclusion, config, null, new RiskAssessment(RiskClass.Low, [], false), [], null, now);
+
+        var branch = await DefaultBranchAsync(repo, installationId, sha, defaultBranch, now, ct);
+        var (judging, changedKeys, judgedBy) = await JudgingConfigAsync(repo, installationId, sha, atSha, state, ct);
 
         CompareStatus? compare = null;
         RiskAssessment risk;
@@ -33,21 +49,60 @@ public sealed class DecisionInputGatherer(GitHubClient github, IEventStore store
                 "identical" => CompareStatus.Identical,
                 _ => CompareStatus.Diverged,
             };
-            risk = RiskClassifier.Classify(diff.Files.SelectMany(Paths).ToList(), diff.Truncated, c);
+            risk = RiskClassifier.Classify(diff.Files.SelectMany(Paths).ToList(), diff.Truncated, judging);
         }
         else
         {
             var commit = await github.GetCommitAsync(repo, installationId, sha, ct);
-            risk = RiskClassifier.Classify(commit.Files.SelectMany(Paths).ToList(), commit.Truncated, c);
+            risk = RiskClassifier.Classify(commit.Files.SelectMany(Paths).ToList(), commit.Truncated, judging);
         }
+        risk = PolicyChangeRisk.Escalate(risk, changedKeys);
 
-        var approvals = risk.Class == RiskClass.High || (c.RequireApprovalForFirstDeploy && state.ProductionShaCurrent is null)
-            ? await ApprovalsAsync(repo, installationId, sha, c, ct)
+        var approvals = risk.Class == RiskClass.High || (judging.RequireApprovalForFirstDeploy && state.ProductionShaCurrent is null)
+            ? await ApprovalsAsync(repo, installationId, sha, judging, ct)
             : [];
-        return new DecisionInput(sha, conclusion, config, compare, risk, approvals, null, now);
+        return new DecisionInput(sha, conclusion, new ConfigLoadResult.Loaded(judging), compare, risk, approvals, null, now, branch, judgedBy);
     }
 
-    private async Task<IReadOnlyList<ApprovalSignal>> ApprovalsAsync(RepoRef repo, long? installationId, string sha, GovernorConfig c, CancellationToken ct)
+    /// <summary>
+    /// The sha is on the default branch when a push of it to that branch was received, else when GitHub's compare of
+    /// the branch with the sha says <c>behind</c> or <c>identical</c> (the sha is an ancestor of the tip).
+    /// </summary>
+    private async Task<DefaultBranchCheck> DefaultBranchAsync(RepoRef repo, long? installationId, string sha, string? named,
+        DateTimeOffset now, CancellationToken ct)
+    {
+        var branch = named ?? await CachedDefaultBranchAsync(repo, installationId, now, ct);
+        var pushes = await store.ReadStreamAsync(StreamIds.Repo(repo), Pushes, "after", sha, ct);
+        if (pushes.Select(e => e.Data).OfType<MainAdvanced>().Any(m => m.Branch == branch))
+            return new DefaultBranchCheck(true, branch, "push");
+        var status = await github.CompareStatusAsync(repo, installationId, branch, sha, ct);
+        return new DefaultBranchCheck(status is "behind" or "identical", branch, $"compare:{status ?? "not_found"}");
+    }
+
+    private async Task<string> CachedDefaultBranchAsync(RepoRef repo, long? installationId, DateTimeOffset now, CancellationToken ct)
+    {
+        var key = repo.ToString().ToLowerInvariant();
+        if (_defaultBranches.TryGetValue(key, out var cached) && cached.Until > now) return cached.Branch;
+        var branch = await github.GetDefaultBranchAsync(repo, installationId, ct);
+        _defaultBranches[key] = (branch, now + DefaultBranchCacheFor);
+        return branch;
+    }
+
+    /// <summary>The config that judges the sha, the release_governor keys the change alters, and which config it was, in words.</summary>
+    private async Task<(GovernorConfig Judging, IReadOnlyList<string> ChangedKeys, string JudgedBy)> JudgingConfigAsync(
+        RepoRef repo, long? installationId, string sha, GovernorConfig atSha, ReleaseState state, CancellationToken ct)
+    {
+        if (state.ProductionShaCurrent is not { } production || SameSha(production, sha))
+            return (atSha, [], $".booty.yml at {Short(sha)} (nothing in production yet)");
+        var trusted = await configs.LoadAsync(repo, installationId, production, ct);
+        if (trusted is not ConfigLoadResult.Loaded { Config: var atProduction })
+            return (atSha, [], $".booty.yml at {Short(sha)} (production {Short(production)} has no usable release_governor block)");
+        return (StricterConfig.Of(atProduction, atSha), atSha.ChangedKeys(atProduction),
+            $"the stricter of .booty.yml at production {Short(production)} and at {Short(sha)}");
+    }
+
+    private async Task<IReadOnlyList<ApprovalSignal>> ApprovalsAsync(RepoRef repo, long? installationId, string sha, GovernorConfig c,
+        CancellationToken ct)
     {
         var signals = new List<ApprovalSignal>();
         if (EnvironmentOverrides.IsEnvironmentApproved(settings.Environment))
@@ -55,31 +110,26 @@ public sealed class DecisionInputGatherer(GitHubClient github, IEventStore store
         if (c.ApprovalMode == ApprovalMode.Environment) return signals;
 
         var pulls = await github.ListPullRequestsForCommitAsync(repo, installationId, sha, ct);
-        if (pulls.Count == 0) return signals;
-        var received = await store.ReadStreamAsync(StreamIds.Repo(repo), ct);
         foreach (var pr in pulls)
         {
             var author = pr.User?.Login;
-            if (c.ApprovalMode == ApprovalMode.Label && pr.HasLabel(c.ApprovalLabel))
-            {
-                // The label is on the pull request now; who added it comes from the labeled deliveries we stored.
-                foreach (var labeled in received.Select(e => e.Data).OfType<PullRequestLabeled>()
-                             .Where(l => l.Number == pr.Number && string.Equals(l.Label, c.ApprovalLabel, StringComparison.OrdinalIgnoreCase)))
-                    signals.Add(new ApprovalSignal(ApprovalVia.Label, labeled.LabeledBy ?? "unknown", sha, SameUser(labeled.LabeledBy, author)));
-            }
+            var ofPull = (await store.ReadStreamAsync(StreamIds.Repo(repo), PullRequestFacts, "number",
+                pr.Number.ToString(System.Globalization.CultureInfo.InvariantCulture), ct)).Select(e => e.Data).ToList();
+            if (c.ApprovalMode == ApprovalMode.Label && pr.HasLabel(c.ApprovalLabel)
+                && StandingApprovals.Label(ofPull, c.ApprovalLabel, sha, pr.Head.Sha, pr.MergeCommitSha) is { } labeledBy)
+                signals.Add(new ApprovalSignal(ApprovalVia.Label, labeledBy, sha, SameUser(labeledBy, author)));
             if (c.ApprovalMode == ApprovalMode.Comment)
-            {
-                // Comments count as created (edits do not), from users with write access.
-                foreach (var comment in received.Select(e => e.Data).OfType<IssueCommentCreated>()
-                             .Where(m => m.Number == pr.Number && m.Body.Trim() == c.ApprovalCommand.Trim()
-                                         && WriteAccess.Contains(m.AuthorAssociation ?? "", StringComparer.OrdinalIgnoreCase)))
-                    signals.Add(new ApprovalSignal(ApprovalVia.Comment, comment.Author ?? "unknown", sha, SameUser(comment.Author, author)));
-            }
+                foreach (var commenter in StandingApprovals.Comments(ofPull, c.ApprovalCommand, sha, pr.Head.Sha, pr.MergeCommitSha))
+                    signals.Add(new ApprovalSignal(ApprovalVia.Comment, commenter, sha, SameUser(commenter, author)));
         }
         return signals;
     }
 
     private static bool SameUser(string? a, string? b) => a is not null && string.Equals(a, b, StringComparison.OrdinalIgnoreCase);
+
+    private static bool SameSha(string? a, string? b) => a is not null && string.Equals(a, b, StringComparison.OrdinalIgnoreCase);
+
+    private static string Short(string sha) => sha.Length > 7 ? sha[..7] : sha;
 
     private static IEnumerable<string> Paths(ChangedFile f) =>
         f.PreviousFilename is { } previous ? [f.Filename, previous] : [f.Filename];

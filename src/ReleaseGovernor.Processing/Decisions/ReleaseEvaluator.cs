@@ -35,27 +35,39 @@ public sealed class ReleaseEvaluator(IEventStore store, ConfigSource configs, De
     /// <summary>
     /// Decides and records. <paramref name="leading"/> events (the verification that prompted this) are appended
     /// first in the same transaction; <paramref name="alsoInTransaction"/> runs before commit (e.g. completing the
-    /// outbox item that asked for this).
+    /// outbox item that asked for this). <paramref name="defaultBranch"/> is the default branch the triggering delivery named.
     /// </summary>
     public async Task<Evaluation> EvaluateAsync(RepoRef repo, long? installationId, string sha, IReadOnlyList<ReleaseEvent> leading,
-        EventMetadata metadata, Func<EventSession, Task>? alsoInTransaction, CancellationToken ct)
+        EventMetadata metadata, Func<EventSession, Task>? alsoInTransaction, CancellationToken ct, string? defaultBranch = null)
     {
         sha = sha.ToLowerInvariant();
         installationId ??= await store.FindInstallationIdAsync(StreamIds.Repo(repo), ct);
         var (config, streamId, environment) = await ConfigAsync(repo, installationId, sha, ct);
+        DecisionInput? gathered = null;
+        string? gatheredFor = null;
         for (var attempt = 1; ; attempt++)
         {
             var events = await store.ReadStreamAsync(streamId, ct);
             var before = ReleaseProjection.Fold(events);
             var state = leading.Aggregate(before, ReleaseProjection.Apply);
             var conclusion = leading.OfType<VerificationCompleted>().LastOrDefault(v => v.Sha == sha)?.Conclusion ?? ConclusionOf(events, sha);
-            var input = await gatherer.GatherAsync(repo, installationId, sha, conclusion, config, state, clock.GetUtcNow(), ct);
+            // A retry after a concurrency conflict reuses what GitHub said unless what it was asked about changed.
+            var askedAbout = $"{state.ProductionShaCurrent}|{state.AlreadyDispatched(sha)}|{conclusion}";
+            var input = gathered is not null && gatheredFor == askedAbout
+                ? gathered with { Now = clock.GetUtcNow() }
+                : await gatherer.GatherAsync(repo, installationId, sha, conclusion, config, state, clock.GetUtcNow(), ct, defaultBranch);
+            (gathered, gatheredFor) = (input, askedAbout);
             var result = Decider.Decide(state, input);
+            var unchanged = leading.Count == 0 && RepeatsLastDecision(before, result);
             try
             {
                 await using var session = await store.OpenSessionAsync(ct);
-                var recorded = await session.AppendAsync(streamId, before.Version, [.. leading, .. result.Events], metadata, ct);
-                await EnqueueEffectsAsync(session, repo, installationId, streamId, before, result, recorded, ct);
+                IReadOnlyList<StoredEvent> recorded = [];
+                if (!unchanged)
+                {
+                    recorded = await session.AppendAsync(streamId, before.Version, [.. leading, .. result.Events], metadata, ct);
+                    await EnqueueEffectsAsync(session, repo, installationId, streamId, before, result, recorded, ct);
+                }
                 if (alsoInTransaction is not null) await alsoInTransaction(session);
                 await session.CommitAsync(ct);
                 return new Evaluation(repo, environment, sha, result.Decision, input, recorded);
@@ -66,6 +78,13 @@ public sealed class ReleaseEvaluator(IEventStore store, ConfigSource configs, De
             }
         }
     }
+
+    /// <summary>A HOLD (or skip) that says exactly what the last decision said adds nothing to the log.</summary>
+    private static bool RepeatsLastDecision(ReleaseState before, DecisionResult result) =>
+        result.Decision.Outcome != DecisionOutcome.Allow && before.LastDecision is { } last
+        && result.Events.OfType<DeployDecided>().SingleOrDefault() is { } d
+        && string.Equals(last.Sha, d.Sha, StringComparison.OrdinalIgnoreCase) && last.Outcome == d.Outcome && last.Reason == d.Reason
+        && last.Unblock == d.Unblock && last.Risk == d.Risk;
 
     private static async Task EnqueueEffectsAsync(EventSession session, RepoRef repo, long? installationId, string streamId,
         ReleaseState before, DecisionResult result, IReadOnlyList<StoredEvent> recorded, CancellationToken ct)
@@ -78,7 +97,7 @@ public sealed class ReleaseEvaluator(IEventStore store, ConfigSource configs, De
                 case DeployDispatchRequested r:
                     await OutboxStore.EnqueueAsync(session, new OutboxItem(EffectKinds.Dispatch, streamId,
                         Json(new DispatchPayload(repo.ToString(), installationId, r.Sha, r.Workflow, r.Ref, r.Inputs, r.At)),
-                        EffectKinds.DispatchKey(streamId, r.Sha), correlation, e.Id.ToString(), Lane: OutboxLane.For(repo, installationId)), ct);
+                        EffectKinds.DispatchKey(streamId, r.Sha, r.Attempt), correlation, e.Id.ToString(), Lane: OutboxLane.For(repo, installationId)), ct);
                     break;
                 case DeployDecided { Outcome: DecisionOutcome.Hold } d when !SameAsLastDecision(before, d):
                     await OutboxStore.EnqueueAsync(session, new OutboxItem(EffectKinds.CommitStatus, streamId,

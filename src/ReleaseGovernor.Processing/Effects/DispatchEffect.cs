@@ -27,6 +27,17 @@ public sealed class DispatchEffect(IEventStore store, GitHubClient github, Gover
             return;
         }
 
+        // A hold placed after the decision stops a dispatch GitHub has not confirmed. An earlier attempt whose result is
+        // unknown was looked for just above: only a dispatch that certainly did not happen is cancelled.
+        if (await store.LoadReleaseStateAsync(item.StreamId, ct) is { Hold: { } hold } state
+            && (hold.Until is null || hold.Until > clock.GetUtcNow()) && state.InFlight is { RunId: null } inFlight
+            && string.Equals(inFlight.Sha, p.Sha, StringComparison.OrdinalIgnoreCase))
+        {
+            await RecordAsync(item, p, new DeployDispatchCancelled(p.Sha, $"hold in force: {hold.Reason}", hold.Actor) { At = clock.GetUtcNow() },
+                metadata, complete, ct, status: ("failure", $"Held: dispatch cancelled by a hold ({hold.Reason}); {Core.Releases.UnblockHints.ReleaseHoldCommand}, then reevaluate"));
+            return;
+        }
+
         DispatchResult result;
         try
         {

@@ -13,7 +13,9 @@ public static class EffectKinds
     public const string CommitStatus = "commit_status";
     public const string FailureIssue = "failure_issue";
 
-    public static string DispatchKey(string releaseStream, string sha) => $"dispatch:{releaseStream}:{sha.ToLowerInvariant()}";
+    /// <summary>One dispatch per (stream, sha, attempt); the first attempt keeps the key of releases before retries existed.</summary>
+    public static string DispatchKey(string releaseStream, string sha, int? attempt = null) =>
+        attempt is null or 1 ? $"dispatch:{releaseStream}:{sha.ToLowerInvariant()}" : $"dispatch:{releaseStream}:{sha.ToLowerInvariant()}:{attempt}";
 }
 
 public sealed record ProcessEventPayload(long Sequence);

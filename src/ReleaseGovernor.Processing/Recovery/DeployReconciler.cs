@@ -59,6 +59,11 @@ public sealed class DeployReconciler(
             {
                 log.LogWarning("Could not reconcile {Stream} with GitHub: {Error}", streamId, e.Message);
             }
+            catch (Exception e) when (e is not OperationCanceledException || !ct.IsCancellationRequested)
+            {
+                // One stream's fault never stops the others (nor startup): logged, and the next pass tries it again.
+                log.LogError(e, "Could not reconcile {Stream}; the other streams go on: {Error}", streamId, e.Message);
+            }
         }
     }
 
@@ -76,17 +81,22 @@ public sealed class DeployReconciler(
             : (await github.ListWorkflowRunsAsync(repo, installationId, request.Workflow, "workflow_dispatch", inFlight.RequestedAt.AddMinutes(-5), perPage: 100, ct: ct))
                 .FirstOrDefault(r => r.DisplayTitle == $"Deploy {inFlight.Sha}" || r.Name == $"Deploy {inFlight.Sha}");
 
+        var names = ConfigSource.NamesFrom(await configs.LoadAsync(repo, installationId, inFlight.Sha, ct));
         ReleaseEvent? outcome = null;
         if (run is not null)
         {
+            // Runs listed or read here are the repository's own (a workflow_dispatch run cannot come from a fork);
+            // they still go through the same matching as a delivered run.
             var received = new WorkflowRunReceived(run.Status == "completed" ? "completed" : "in_progress", $"Deploy {inFlight.Sha}", run.Path,
-                run.Id, run.RunAttempt, run.HeadSha, run.HeadBranch, run.Event, run.Status, run.Conclusion, run.DisplayTitle, run.HtmlUrl, null)
+                run.Id, run.RunAttempt, run.HeadSha, run.HeadBranch, run.Event, run.Status, run.Conclusion, run.DisplayTitle, run.HtmlUrl, null,
+                repo.ToString(), repo.ToString(), false)
             { At = clock.GetUtcNow() };
-            outcome = RunClassifier.Outcome(state with { InFlight = inFlight with { RunId = inFlight.RunId ?? run.Id } }, events, received);
+            outcome = RunClassifier.Outcome(state, events, received, repo, names);
+            if (outcome is DeployRunUnmatched) outcome = null;
         }
 
         var now = clock.GetUtcNow();
-        var stallAfter = TimeSpan.FromMinutes(ConfigSource.NamesFrom(await configs.LoadAsync(repo, installationId, inFlight.Sha, ct)).StallMinutes);
+        var stallAfter = TimeSpan.FromMinutes(names.StallMinutes);
         if (outcome is null or DeployStarted && now - inFlight.RequestedAt >= stallAfter)
             outcome = new DeployStalled(inFlight.Sha, now - inFlight.RequestedAt) { At = now };
         if (outcome is null) return;

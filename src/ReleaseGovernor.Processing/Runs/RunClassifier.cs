@@ -30,40 +30,64 @@ public sealed class RunClassifier(IEventStore store, ConfigSource configs, Relea
         var names = ConfigSource.NamesFrom(config);
         var metadata = stored.Metadata.CausedBy(stored.Id.ToString());
 
-        if (IsVerification(run, names))
+        switch (RunKind.Of(run, repo, names))
         {
-            // The same run redelivered under a new delivery id: it was classified and decided already.
-            var release = await store.ReadStreamAsync(StreamIds.Release(repo, names.ProductionEnvironmentName), ct);
-            if (release.Select(e => e.Data).OfType<VerificationCompleted>().Any(v => v.RunId == run.RunId && v.RunAttempt == run.RunAttempt))
+            case RunKind.Verification:
             {
-                await CompleteOnlyAsync(complete, ct);
-                return;
+                // The same run redelivered under a new delivery id: it was classified and decided already.
+                var release = await store.ReadStreamAsync(StreamIds.Release(repo, names.ProductionEnvironmentName), ct);
+                if (release.Select(e => e.Data).OfType<VerificationCompleted>().Any(v => v.RunId == run.RunId && v.RunAttempt == run.RunAttempt))
+                {
+                    await CompleteOnlyAsync(complete, ct);
+                    return;
+                }
+                var verified = new VerificationCompleted(run.HeadSha, run.RunId, run.RunAttempt, run.Conclusion ?? "unknown", run.HtmlUrl) { At = run.At };
+                await evaluator.EvaluateAsync(repo, installationId, run.HeadSha, [verified], metadata, complete, ct, run.DefaultBranch);
+                break;
             }
-            var verified = new VerificationCompleted(run.HeadSha, run.RunId, run.RunAttempt, run.Conclusion ?? "unknown", run.HtmlUrl) { At = run.At };
-            await evaluator.EvaluateAsync(repo, installationId, run.HeadSha, [verified], metadata, complete, ct);
+            case RunKind.IgnoredVerification ignored:
+                await RecordIgnoredAsync(StreamIds.Release(repo, names.ProductionEnvironmentName), run, ignored, metadata, complete, ct);
+                break;
+            case RunKind.Deploy:
+                await RecordDeployOutcomeAsync(repo, installationId, StreamIds.Release(repo, names.ProductionEnvironmentName), run, names, metadata, complete, ct);
+                break;
+            default:
+                await CompleteOnlyAsync(complete, ct);
+                break;
         }
-        else if (IsDeploy(run, names))
-            await RecordDeployOutcomeAsync(repo, installationId, StreamIds.Release(repo, names.ProductionEnvironmentName), run, metadata, complete, ct);
-        else
-            await CompleteOnlyAsync(complete, ct);
     }
 
-    public static bool IsVerification(WorkflowRunReceived run, GovernorConfig names) =>
-        run.Action == "completed" && run.WorkflowName == names.VerificationWorkflowName &&
-        run.HeadBranch is not null && run.HeadBranch == run.DefaultBranch;
-
-    public static bool IsDeploy(WorkflowRunReceived run, GovernorConfig names) =>
-        run.WorkflowPath is { } path && names.DeployWorkflowName.Length > 0 &&
-        string.Equals(path, $".github/workflows/{names.DeployWorkflowName}", StringComparison.Ordinal);
+    /// <summary>A run that looks like verification but does not count: recorded once per run attempt, nothing decided.</summary>
+    private async Task RecordIgnoredAsync(string streamId, WorkflowRunReceived run, RunKind.IgnoredVerification ignored, EventMetadata metadata,
+        Func<EventSession, Task> complete, CancellationToken ct)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            var events = await store.ReadStreamAsync(streamId, ct);
+            var seen = events.Select(e => e.Data).OfType<VerificationIgnored>().Any(v => v.RunId == run.RunId && v.RunAttempt == run.RunAttempt);
+            try
+            {
+                await using var session = await store.OpenSessionAsync(ct);
+                if (!seen)
+                    await session.AppendAsync(streamId, events.Count == 0 ? 0 : events[^1].Version,
+                        [new VerificationIgnored(run.HeadSha, run.RunId, run.RunAttempt, ignored.Reason, ignored.Detail, run.HtmlUrl) { At = run.At }],
+                        metadata, ct);
+                await complete(session);
+                await session.CommitAsync(ct);
+                return;
+            }
+            catch (StreamConcurrencyException) when (attempt < 8) { }
+        }
+    }
 
     private async Task RecordDeployOutcomeAsync(RepoRef repo, long? installationId, string streamId, WorkflowRunReceived run,
-        EventMetadata metadata, Func<EventSession, Task> complete, CancellationToken ct)
+        GovernorConfig names, EventMetadata metadata, Func<EventSession, Task> complete, CancellationToken ct)
     {
         for (var attempt = 1; ; attempt++)
         {
             var events = await store.ReadStreamAsync(streamId, ct);
             var state = ReleaseProjection.Fold(events);
-            var outcome = Outcome(state, events, run);
+            var outcome = Outcome(state, events, run, repo, names);
             try
             {
                 await using var session = await store.OpenSessionAsync(ct);
@@ -81,37 +105,64 @@ public sealed class RunClassifier(IEventStore store, ConfigSource configs, Relea
     }
 
     /// <summary>What the run means for the release stream, or null when it adds nothing (late, repeated).</summary>
-    public static ReleaseEvent? Outcome(ReleaseState state, IReadOnlyList<StoredEvent> events, WorkflowRunReceived run)
+    public static ReleaseEvent? Outcome(ReleaseState state, IReadOnlyList<StoredEvent> events, WorkflowRunReceived run, RepoRef repo, GovernorConfig names)
     {
-        var sha = MatchDispatch(state, run);
+        var data = events.Select(e => e.Data).ToList();
+        var sha = MatchDispatch(state, data, run, repo, names);
         if (sha is null)
-            return events.Select(e => e.Data).OfType<DeployRunUnmatched>().Any(u => u.RunId == run.RunId && u.Conclusion == run.Conclusion)
+            return data.OfType<DeployRunUnmatched>().Any(u => u.RunId == run.RunId && u.Conclusion == run.Conclusion)
                 ? null
                 : new DeployRunUnmatched(run.RunId, run.HeadSha, run.DisplayTitle ?? run.WorkflowName, run.Conclusion, run.HtmlUrl) { At = run.At };
 
-        var ended = events.Select(e => e.Data).Any(e => e is DeploySucceeded s && s.RunId == run.RunId || e is DeployFailed f && f.RunId == run.RunId);
+        var attempt = run.RunAttempt ?? 1;
+        var ended = data.Any(e => e is DeploySucceeded s && s.RunId == run.RunId && (s.RunAttempt ?? 1) >= attempt
+                                  || e is DeployFailed f && f.RunId == run.RunId && (f.RunAttempt ?? 1) >= attempt);
         var inFlight = state.InFlight is { } f && string.Equals(f.Sha, sha, StringComparison.OrdinalIgnoreCase);
         if (run.Action == "completed")
         {
             if (ended) return null;
             return run.Conclusion == "success"
-                ? new DeploySucceeded(sha, run.RunId, run.HtmlUrl) { At = run.At }
-                : new DeployFailed(sha, run.RunId, run.Conclusion ?? "unknown", run.HtmlUrl) { At = run.At };
+                ? new DeploySucceeded(sha, run.RunId, run.HtmlUrl, run.RunAttempt) { At = run.At }
+                : new DeployFailed(sha, run.RunId, run.Conclusion ?? "unknown", run.HtmlUrl, run.RunAttempt) { At = run.At };
         }
         return inFlight && !state.InFlight!.Started && !ended ? new DeployStarted(sha, run.RunId, run.HtmlUrl) { At = run.At } : null;
     }
 
-    /// <summary>The dispatched sha this run is: by the run id the dispatch returned, else by its name "Deploy &lt;sha&gt;".</summary>
-    public static string? MatchDispatch(ReleaseState state, WorkflowRunReceived run)
+    /// <summary>
+    /// The dispatched sha this run is. By run id first: the id the dispatch returned, or one adopted earlier. Only
+    /// when no run id is known for a dispatched sha, by the title <c>Deploy &lt;sha&gt;</c> — and then only for a
+    /// <c>workflow_dispatch</c> run on <c>deploy_workflow_ref</c> from the repository itself (never a fork's run).
+    /// </summary>
+    public static string? MatchDispatch(ReleaseState state, IReadOnlyList<ReleaseEvent> events, WorkflowRunReceived run, RepoRef repo, GovernorConfig names)
     {
-        if (state.InFlight is { RunId: { } id } f && id == run.RunId) return f.Sha;
+        var known = KnownRunIds(events);
+        if (known.TryGetValue(run.RunId, out var byId)) return byId;
+        if (run.TriggerEvent != "workflow_dispatch" || run.HeadBranch != names.DeployWorkflowRef || !RunKind.FromTheRepositoryItself(run, repo))
+            return null;
         foreach (var title in new[] { run.DisplayTitle, run.WorkflowName })
         {
             if (title is null || !title.StartsWith("Deploy ", StringComparison.Ordinal)) continue;
             var sha = title["Deploy ".Length..].Trim().ToLowerInvariant();
-            if (state.AlreadyDispatched(sha)) return sha;
+            if (state.InFlight is { RunId: null } f && string.Equals(f.Sha, sha, StringComparison.Ordinal)) return sha;
         }
         return null;
+    }
+
+    /// <summary>Run id → sha for every deploy run the governor knows to be its own.</summary>
+    private static Dictionary<long, string> KnownRunIds(IReadOnlyList<ReleaseEvent> events)
+    {
+        var ids = new Dictionary<long, string>();
+        foreach (var e in events)
+        {
+            switch (e)
+            {
+                case DeployDispatched { RunId: { } id } d: ids[id] = d.Sha; break;
+                case DeployStarted s: ids[s.RunId] = s.Sha; break;
+                case DeploySucceeded s: ids[s.RunId] = s.Sha; break;
+                case DeployFailed f: ids[f.RunId] = f.Sha; break;
+            }
+        }
+        return ids;
     }
 
     private static async Task FollowUpAsync(EventSession session, RepoRef repo, long? installationId, string streamId, ReleaseState before,
@@ -125,9 +176,11 @@ public sealed class RunClassifier(IEventStore store, ConfigSource configs, Relea
             await EnqueueEvaluationAsync(session, repo, installationId, streamId, waiting, "the deploy in flight ended", metadata, ct);
     }
 
-    public static Task<bool> EnqueueEvaluationAsync(EventSession session, RepoRef repo, long? installationId, string streamId, string sha,
+    /// <summary>Asks for the sha to be decided again; coalesced with an evaluation of it that is already waiting.</summary>
+    public static async Task<bool> EnqueueEvaluationAsync(EventSession session, RepoRef repo, long? installationId, string streamId, string sha,
         string why, EventMetadata metadata, CancellationToken ct) =>
-        OutboxStore.EnqueueAsync(session, new OutboxItem(EffectKinds.Evaluate, streamId,
+        !await OutboxStore.HasUnclaimedAsync(session, EffectKinds.Evaluate, streamId, sha, ct)
+        && await OutboxStore.EnqueueAsync(session, new OutboxItem(EffectKinds.Evaluate, streamId,
             Json(new EvaluatePayload(repo.ToString(), installationId, sha, why)), null, metadata.CorrelationId, metadata.CausationId,
             Lane: OutboxLane.For(repo, installationId)), ct);
 
@@ -138,11 +191,7 @@ public sealed class RunClassifier(IEventStore store, ConfigSource configs, Relea
         await session.CommitAsync(ct);
     }
 
-    public static RepoRef RepoFromStream(string streamId)
-    {
-        var parts = streamId.Split('/');
-        return new RepoRef(parts[1], parts[2]);
-    }
+    public static RepoRef RepoFromStream(string streamId) => StreamIds.RepoOf(streamId);
 
     private static string Json<T>(T value) => JsonSerializer.Serialize(value, EventJson.Options);
 }

@@ -1,14 +1,17 @@
-using System.Security.Cryptography;
-using System.Text;
-using Microsoft.AspNetCore.Http.HttpResults;
+using System.Globalization;
+using Npgsql;
+using ReleaseGovernor.Core.Text;
 using ReleaseGovernor.Core.Releases;
-using ReleaseGovernor.EventStore.Store;
+using ReleaseGovernor.EventStore.Status;
+using ReleaseGovernor.Server.Hosting;
 
 namespace ReleaseGovernor.Server.Api;
 
 /// <summary>
-/// <c>GET /api/repos/{owner}/{repo}/release[?env=production]</c>: the release-state projection as JSON, the same
-/// document as <c>booty governor status --json</c>. Behind a bearer token when <c>ReleaseGovernor__ApiToken</c> is set.
+/// <c>GET /api/repos/{owner}/{repo}/release[?env=production]</c>: the same status document as <c>booty governor status --json</c>
+/// (<see cref="ReleaseStatusQuery"/>). Closed unless <c>ReleaseGovernor__ApiToken</c> or
+/// <c>ReleaseGovernor__Api__AllowAnonymous</c> opens it (<see cref="ApiAccess"/>). Bad parameters are 400 naming them,
+/// an unknown repository 404, a database outage 503 with Retry-After.
 /// </summary>
 public static class ReleaseApi
 {
@@ -18,26 +21,57 @@ public static class ReleaseApi
         return app;
     }
 
-    private static async Task<Results<Ok<ReleaseStatus>, NotFound<Problem>, UnauthorizedHttpResult>> GetAsync(
-        string owner, string repo, string? env, HttpRequest request, IEventStore store, IConfiguration configuration, CancellationToken ct)
+    private static async Task<IResult> GetAsync(string owner, string repo, string? env, HttpContext http, ApiAccess access,
+        NpgsqlDataSource db, ILoggerFactory logs, CancellationToken ct)
     {
-        if (configuration["ReleaseGovernor:ApiToken"] is { Length: > 0 } token && !Authorized(request, token))
-            return TypedResults.Unauthorized();
-        var repository = new RepoRef(owner, repo);
-        var environment = string.IsNullOrWhiteSpace(env) ? "production" : env;
-        var state = await store.LoadReleaseStateAsync(StreamIds.Release(repository, environment), ct);
-        return state is null
-            ? TypedResults.NotFound(new Problem($"No release history for {repository} ({environment}): no verified commit has been seen yet. Check the App is installed and .booty.yml enables release_governor."))
-            : TypedResults.Ok(ReleaseStatus.From(repository, environment, enabled: true, state));
+        if (access.Check(http) is { } denial)
+        {
+            http.Response.Headers.WWWAuthenticate = denial.WrongToken
+                ? "Bearer realm=\"release-governor\", error=\"invalid_token\""
+                : "Bearer realm=\"release-governor\"";
+            return Problem(StatusCodes.Status401Unauthorized, denial.Message);
+        }
+        if (!ApiParameters.IsName(owner) || !ApiParameters.IsName(repo))
+            return Problem(StatusCodes.Status400BadRequest,
+                $"The repository {SafeText.Quote($"{owner}/{repo}")} is not owner/name: use letters, digits, '-', '_' or '.' on each side.", "repository");
+        var environment = string.IsNullOrWhiteSpace(env) ? "production" : env.Trim();
+        if (!ApiParameters.IsEnvironment(environment))
+            return Problem(StatusCodes.Status400BadRequest,
+                $"env {SafeText.Quote(environment)} is not an environment name: use at most 255 characters without '/' or control characters, e.g. production.", "env");
+
+        try
+        {
+            return await ReleaseStatusQuery.LoadAsync(db, new RepoRef(owner, repo), environment, null, ct) switch
+            {
+                StatusLookup.Found found => Results.Json(found.Status, statusCode: StatusCodes.Status200OK),
+                StatusLookup.UnknownRepository unknown => Problem(StatusCodes.Status404NotFound, unknown.Message),
+                _ => throw new InvalidOperationException("unreachable"),
+            };
+        }
+        catch (Exception e) when (DatabaseFailures.IsBadValue(e))
+        {
+            return Problem(StatusCodes.Status400BadRequest, $"A parameter holds a value PostgreSQL cannot read (SQLSTATE {DatabaseFailures.SqlState(e)}).", "env");
+        }
+        catch (Exception e) when (DatabaseFailures.IsOutage(e))
+        {
+            logs.CreateLogger("ReleaseGovernor.Api").LogWarning("Database unavailable while serving the release API: {Error}", SafeText.Clean(e.Message));
+            http.Response.Headers.RetryAfter = DatabaseFailures.RetryAfterSeconds.ToString(CultureInfo.InvariantCulture);
+            return Problem(StatusCodes.Status503ServiceUnavailable, "The database is unavailable; try again in a few seconds.");
+        }
     }
 
-    private static bool Authorized(HttpRequest request, string token)
-    {
-        var header = request.Headers.Authorization.ToString();
-        const string scheme = "Bearer ";
-        return header.StartsWith(scheme, StringComparison.OrdinalIgnoreCase) &&
-               CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(header[scheme.Length..].Trim()), Encoding.UTF8.GetBytes(token));
-    }
+    private static IResult Problem(int status, string message, string? field = null) =>
+        Results.Json(new ApiProblem(message, field), statusCode: status);
 
-    public sealed record Problem(string Message);
+    public sealed record ApiProblem(string Message, string? Field);
+}
+
+/// <summary>What the API accepts in its path and query.</summary>
+public static class ApiParameters
+{
+    public static bool IsName(string part) =>
+        part.Length is > 0 and <= 100 && part.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.');
+
+    public static bool IsEnvironment(string environment) =>
+        environment.Length <= 255 && !environment.Contains('/') && !SafeText.NeedsCleaning(environment);
 }

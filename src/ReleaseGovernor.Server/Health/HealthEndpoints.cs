@@ -14,8 +14,14 @@ public static class HealthEndpoints
     }
 
     private static async Task<Results<Ok<ReadyAnswer>, JsonHttpResult<ReadyAnswer>>> ReadyAsync(
-        Readiness readiness, NpgsqlDataSource dataSource, CancellationToken ct)
+        Readiness readiness, SettingsCheck settings, NpgsqlDataSource dataSource, HttpResponse response, CancellationToken ct)
     {
+        JsonHttpResult<ReadyAnswer> Unavailable(string why)
+        {
+            response.Headers.RetryAfter = DatabaseFailures.RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            return TypedResults.Json(new ReadyAnswer("unavailable", why), statusCode: StatusCodes.Status503ServiceUnavailable);
+        }
+
         if (!readiness.IsReady)
             return Unavailable($"starting: {readiness.Stage}");
         try
@@ -24,7 +30,9 @@ public static class HealthEndpoints
             timeout.CancelAfter(TimeSpan.FromSeconds(3));
             await using var cmd = dataSource.CreateCommand("SELECT 1");
             await cmd.ExecuteScalarAsync(timeout.Token);
-            return TypedResults.Ok(new ReadyAnswer("ready", null));
+            return settings.Missing.Count == 0
+                ? TypedResults.Ok(new ReadyAnswer("ready", null))
+                : TypedResults.Ok(new ReadyAnswer("degraded", string.Join("; ", settings.Missing), [.. settings.Missing.Select(m => m.Setting)]));
         }
         catch (Exception e) when (e is NpgsqlException or OperationCanceledException or TimeoutException)
         {
@@ -32,8 +40,6 @@ public static class HealthEndpoints
         }
     }
 
-    private static JsonHttpResult<ReadyAnswer> Unavailable(string why) =>
-        TypedResults.Json(new ReadyAnswer("unavailable", why), statusCode: StatusCodes.Status503ServiceUnavailable);
-
-    public sealed record ReadyAnswer(string Status, string? Detail);
+    /// <summary><c>degraded</c>: ready, but <see cref="Missing"/> settings keep part of the job from working.</summary>
+    public sealed record ReadyAnswer(string Status, string? Detail, IReadOnlyList<string>? Missing = null);
 }

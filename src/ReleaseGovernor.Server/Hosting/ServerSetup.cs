@@ -4,6 +4,7 @@ using ReleaseGovernor.EventStore.Local;
 using ReleaseGovernor.EventStore.Store;
 using ReleaseGovernor.GitHub.Api;
 using ReleaseGovernor.Processing;
+using ReleaseGovernor.Server.Api;
 using ReleaseGovernor.Server.Processing;
 using ReleaseGovernor.Server.Webhooks;
 
@@ -28,11 +29,15 @@ public static class ServerSetup
             throw new StartupConfigurationException(string.Join(Environment.NewLine, overrideErrors));
 
         var connectionString = builder.Configuration.GetConnectionString(ConnectionStringName);
-        if (string.IsNullOrWhiteSpace(connectionString))
+        var localDefault = string.IsNullOrWhiteSpace(connectionString);
+        if (localDefault)
         {
             var folder = LocalDatabase.DataFolder(builder.Configuration["ReleaseGovernor:DataFolder"]);
             Console.WriteLine($"No ConnectionStrings__ReleaseGovernor set: using the local PostgreSQL cluster in {folder}");
-            connectionString = await LocalDatabase.StartAsync(folder);
+            var cluster = await LocalDatabase.StartClusterAsync(folder);
+            connectionString = cluster.ConnectionString(LocalDatabase.DatabaseName);
+            // Registered first, so it stops last: after the workers, the cluster it started goes with the server.
+            builder.Services.AddHostedService(sp => new LocalDatabaseShutdown(cluster, sp.GetRequiredService<ILogger<LocalDatabaseShutdown>>()));
         }
 
         var settings = builder.Configuration.GetSection("Processing").Get<GovernorSettings>() ?? new GovernorSettings();
@@ -47,10 +52,15 @@ public static class ServerSetup
             o.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter(System.Text.Json.JsonNamingPolicy.SnakeCaseLower));
         });
         services.AddSingleton<Readiness>();
+        services.AddSingleton(ApiAccess.From(builder.Configuration, localDefault));
+        services.AddSingleton(SettingsCheck.From(builder.Configuration));
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<WorkSignal>();
         services.AddSingleton<DeliveryIngestor>();
         services.Configure<WebhookOptions>(o => o.WebhookSecret = builder.Configuration["GitHub:WebhookSecret"]);
+        services.AddSingleton(new UnverifiedBodyBudget(
+            builder.Configuration.GetValue("Webhooks:MaxUnverifiedBytes", WebhookOptions.DefaultMaxUnverifiedBytes),
+            builder.Configuration.GetValue("Webhooks:MaxUnverifiedWait", TimeSpan.FromSeconds(10))));
         services.AddGitHubClient(builder.Configuration.GetSection("GitHub"));
         services.AddGovernorProcessing(settings);
         services.AddSingleton<IStartupTask, RecoveryStartupTask>();

@@ -11,10 +11,16 @@ public sealed class StartupWork(
     NpgsqlDataSource dataSource,
     IEnumerable<IStartupTask> tasks,
     Readiness readiness,
+    SettingsCheck settings,
+    Api.ApiAccess api,
     ILogger<StartupWork> log) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        foreach (var missing in settings.Missing)
+            log.LogWarning("Setting missing: {Missing}", missing.ToString());
+        log.LogInformation("Release API: {Access}", api.Describe());
+
         var delay = TimeSpan.FromMilliseconds(250);
         while (true)
         {

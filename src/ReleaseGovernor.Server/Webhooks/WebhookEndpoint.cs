@@ -1,8 +1,7 @@
 using System.Diagnostics;
-using System.Net.Sockets;
-using Microsoft.AspNetCore.Http.Features;
+using System.Globalization;
 using Microsoft.Extensions.Options;
-using Npgsql;
+using ReleaseGovernor.Core.Text;
 using ReleaseGovernor.Server.Hosting;
 
 namespace ReleaseGovernor.Server.Webhooks;
@@ -23,7 +22,7 @@ public static class WebhookEndpoint
     }
 
     private static async Task<IResult> HandleAsync(HttpContext http, Readiness readiness, IOptions<WebhookOptions> options,
-        DeliveryIngestor ingestor, TimeProvider clock, ILoggerFactory logs, CancellationToken ct)
+        DeliveryIngestor ingestor, UnverifiedBodyBudget budget, TimeProvider clock, ILoggerFactory logs, CancellationToken ct)
     {
         var log = logs.CreateLogger("ReleaseGovernor.Webhooks");
         var clockStart = Stopwatch.GetTimestamp();
@@ -35,8 +34,10 @@ public static class WebhookEndpoint
         IResult Answer(int status, string outcome, string message, object? extra = null)
         {
             log.LogInformation("delivery {Delivery} event {Event} repo {Repo} outcome {Outcome} status {Status} in {Ms:0.0} ms",
-                delivery.Length > 0 ? delivery : "-", gitHubEvent.Length > 0 ? gitHubEvent : "-", repository ?? "-", outcome, status,
-                Stopwatch.GetElapsedTime(clockStart).TotalMilliseconds);
+                delivery.Length > 0 ? SafeText.Clean(delivery) : "-", gitHubEvent.Length > 0 ? SafeText.Clean(gitHubEvent) : "-",
+                repository is null ? "-" : SafeText.Clean(repository), outcome, status, Stopwatch.GetElapsedTime(clockStart).TotalMilliseconds);
+            if (status == StatusCodes.Status503ServiceUnavailable)
+                http.Response.Headers.RetryAfter = DatabaseFailures.RetryAfterSeconds.ToString(CultureInfo.InvariantCulture);
             return Results.Json(new WebhookAnswer(outcome, message, delivery.Length > 0 ? delivery : null, extra), statusCode: status);
         }
 
@@ -54,18 +55,29 @@ public static class WebhookEndpoint
         if (delivery.Length == 0 || delivery.Length > 200)
             return Answer(400, "bad_request", "The X-GitHub-Delivery header is missing or too long: it is the delivery's id and is required.");
 
-        var body = await ReadBodyAsync(http, ct);
-        if (body is null)
-            return Answer(413, "too_large", $"The body is over {WebhookOptions.MaxBodyBytes / 1024 / 1024} MB, larger than GitHub ever sends.");
-
-        switch (WebhookSignature.Verify(request.Headers["X-Hub-Signature-256"].ToString(), secret, body))
+        var signature = new byte[32];
+        switch (WebhookSignature.ParseHeader(request.Headers["X-Hub-Signature-256"].ToString(), signature))
         {
             case SignatureCheck.Missing:
                 return Answer(401, "unauthorized", "The X-Hub-Signature-256 header is missing: configure the same webhook secret on GitHub and in GitHub__WebhookSecret.");
             case SignatureCheck.Malformed:
                 return Answer(401, "unauthorized", "The X-Hub-Signature-256 header is not 'sha256=' followed by 64 hex digits.");
-            case SignatureCheck.Mismatch:
+        }
+
+        byte[] body;
+        var (read, unverified) = await UnverifiedBody.ReadAsync(http, secret, budget, WebhookOptions.MaxBodyBytes, ct);
+        using (unverified)
+        {
+            switch (read)
+            {
+                case BodyReadStatus.TooLarge:
+                    return Answer(413, "too_large", $"The body is over {WebhookOptions.MaxBodyBytes / 1024 / 1024} MB, larger than GitHub ever sends.");
+                case BodyReadStatus.Busy:
+                    return Answer(503, "busy", "Too many large deliveries are being received at once; nothing was stored. Redeliver in a few seconds.");
+            }
+            if (WebhookSignature.Compare(signature, unverified!.Hmac) != SignatureCheck.Valid)
                 return Answer(401, "unauthorized", "The signature does not match the body: the webhook secret on GitHub differs from GitHub__WebhookSecret.");
+            body = unverified.ToArray();
         }
 
         var routed = DeliveryRouter.Route(gitHubEvent, body, clock.GetUtcNow());
@@ -88,9 +100,14 @@ public static class WebhookEndpoint
                 ? Answer(200, "acknowledged", plan.Note ?? "Recorded the delivery; nothing for the governor to do.")
                 : Answer(200, "stored", $"Stored {stored.Events.Count} event(s).", new { events = stored.Events.Select(e => e.Type).ToArray() });
         }
-        catch (Exception e) when (IsDatabaseDown(e))
+        catch (Exception e) when (DatabaseFailures.IsBadValue(e))
         {
-            log.LogWarning("Database unavailable while storing delivery {Delivery}: {Error}", delivery, e.Message);
+            log.LogWarning("PostgreSQL refused a value of delivery {Delivery} (SQLSTATE {SqlState})", SafeText.Clean(delivery), DatabaseFailures.SqlState(e));
+            return Answer(400, "bad_request", $"A value in the '{gitHubEvent}' payload cannot be stored (PostgreSQL SQLSTATE {DatabaseFailures.SqlState(e)}); nothing was stored. Redelivering the same payload cannot succeed.");
+        }
+        catch (Exception e) when (DatabaseFailures.IsOutage(e))
+        {
+            log.LogWarning("Database unavailable while storing delivery {Delivery}: {Error}", SafeText.Clean(delivery), SafeText.Clean(e.Message));
             return Answer(503, "unavailable", "The database is unavailable; nothing was stored. Redeliver once the service is healthy.");
         }
     }
@@ -98,30 +115,6 @@ public static class WebhookEndpoint
     private static bool IsJson(string? contentType) =>
         contentType is not null &&
         contentType.Split(';')[0].Trim().Equals("application/json", StringComparison.OrdinalIgnoreCase);
-
-    /// <summary>The raw body, or null when it is over the limit.</summary>
-    private static async Task<byte[]?> ReadBodyAsync(HttpContext http, CancellationToken ct)
-    {
-        if (http.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
-            limit.MaxRequestBodySize = null;
-        using var buffer = new MemoryStream(http.Request.ContentLength is > 0 and < 1_000_000 ? (int)http.Request.ContentLength : 16_384);
-        var chunk = new byte[81_920];
-        int read;
-        while ((read = await http.Request.Body.ReadAsync(chunk, ct)) > 0)
-        {
-            if (buffer.Length + read > WebhookOptions.MaxBodyBytes) return null;
-            buffer.Write(chunk, 0, read);
-        }
-        return buffer.ToArray();
-    }
-
-    /// <summary>
-    /// Any failure talking to PostgreSQL (unreachable, refusing connections, shutting down, timing out): the
-    /// delivery is not stored, so the sender must see a failure and redeliver.
-    /// </summary>
-    private static bool IsDatabaseDown(Exception e) =>
-        e is NpgsqlException or TimeoutException or SocketException or IOException
-        || (e.InnerException is { } inner && IsDatabaseDown(inner));
 
     public sealed record WebhookAnswer(string Status, string Message, string? Delivery, object? Detail);
 }

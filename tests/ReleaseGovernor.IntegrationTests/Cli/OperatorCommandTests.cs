@@ -29,6 +29,7 @@ public sealed class OperatorCommandTests : IAsyncLifetime
         repo.SetFile(Low, ".booty.yml", Yml).SetFile(High, ".booty.yml", Yml);
         repo.SetCommit(Low, new FakeChangedFile("src/app.cs"));
         repo.SetCommit(High, new FakeChangedFile(".github/workflows/deploy.yml"), new FakeChangedFile("src/app.cs"));
+        repo.OnDefaultBranch(Low, High);
         foreach (var sha in new[] { Low, High })
             await _db.Store.AppendAsync(Release, null, [new VerificationCompleted(sha, 1, 1, "success", null) { At = T0 }], EventMetadata.ForCli("ci"));
     }
@@ -52,6 +53,8 @@ public sealed class OperatorCommandTests : IAsyncLifetime
         Assert.Equal("allow_low", (string?)json["reason"]);
         Assert.Equal("LOW", (string?)json["risk_class"]);
         Assert.Equal(Low, (string?)json["sha"]);
+        Assert.StartsWith(".booty.yml at ", (string?)json["judged_by"]);
+        Assert.Equal("main (compare:behind)", (string?)json["on_default_branch_by"]);
         Assert.Equal(before, await _db.ScalarAsync("SELECT count(*) FROM mt_events"));
         Assert.DoesNotContain(_github.Requests, r => r.Method != "GET");
     }
@@ -65,6 +68,7 @@ public sealed class OperatorCommandTests : IAsyncLifetime
         Assert.Matches(@"decision\s+HOLD", run.Out);
         Assert.Matches(@"risk_class\s+HIGH", run.Out);
         Assert.Matches(@"reason\s+high_risk_no_approval", run.Out);
+        Assert.Matches(@"judged_by\s+\.booty\.yml at ", run.Out);
         Assert.Contains("RELEASE_GOVERNOR_APPROVED", run.Out);
         Assert.Contains($"booty governor approve {High}", run.Out);
         Assert.Matches(@"\.github/workflows/deploy\.yml\s+\.github/workflows/\*\*\s+HIGH", run.Out);
@@ -85,6 +89,31 @@ public sealed class OperatorCommandTests : IAsyncLifetime
         var types = (await _db.Store.ReadStreamAsync(Release)).Select(e => e.Type).ToList();
         Assert.Contains("deploy_dispatched", types);
         Assert.StartsWith("cli:", (await _db.Store.ReadStreamAsync(Release)).Single(e => e.Type == "deploy_decided").Metadata.CorrelationId);
+    }
+
+    [Fact]
+    public async Task Retry_deploys_a_failed_sha_again_after_its_cooldown_and_refuses_one_never_dispatched_or_deployed()
+    {
+        var never = await Booty("governor", "retry", High);
+        Assert.Equal(1, never.ExitCode);
+        Assert.Contains($"error: {High} was never dispatched", never.Error);
+
+        await _db.Store.AppendAsync(Release, null,
+        [
+            new DeployDispatchRequested(Low, "deploy.yml", "main", new Dictionary<string, string> { ["sha"] = Low }) { At = DateTimeOffset.UtcNow.AddHours(-3) },
+            new DeployFailed(Low, 31, "failure", null) { At = DateTimeOffset.UtcNow.AddHours(-2) },
+        ], EventMetadata.ForCli("ci"));
+        var run = await Booty("governor", "retry", Low);
+
+        Assert.Equal(0, run.ExitCode);
+        Assert.Matches(@"dispatch\s+dispatched", run.Out);
+        Assert.Equal(Low, Assert.Single(_github.Repo("octo-org", "web").Dispatches).Inputs["sha"]);
+        var requested = (await _db.Store.ReadStreamAsync(Release)).Select(e => e.Data).OfType<DeployDispatchRequested>().ToList();
+        Assert.Equal([1, 2], requested.Select(r => r.Attempt ?? 1));
+
+        var again = await Booty("governor", "retry", Low);
+        Assert.Equal(1, again.ExitCode);
+        Assert.Contains("is in flight or deployed", again.Error);
     }
 
     [Fact]
@@ -153,7 +182,7 @@ public sealed class OperatorCommandTests : IAsyncLifetime
     [Fact]
     public async Task Every_command_has_help()
     {
-        foreach (var command in new[] { "status", "history", "rebuild", "simulate", "trigger", "reevaluate", "approve", "hold", "release-hold" })
+        foreach (var command in new[] { "status", "history", "rebuild", "simulate", "trigger", "reevaluate", "retry", "approve", "hold", "release-hold" })
         {
             var run = await Booty("governor", command, "--help");
             Assert.Equal(0, run.ExitCode);

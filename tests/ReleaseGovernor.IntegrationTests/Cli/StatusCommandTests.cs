@@ -17,8 +17,9 @@ public sealed class StatusCommandTests : IAsyncLifetime
     public Task DisposeAsync() => _db.DisposeAsync();
 
     [Fact]
-    public async Task Json_on_a_fresh_database_prints_every_field_null_and_the_result_pending()
+    public async Task Json_before_any_deploy_prints_every_field_null_and_the_result_pending()
     {
+        await KnownAsync();
         var run = await Booty.RunAsync(_db.ConnectionString, "governor", "status", "--repo", "octo-org/web", "--workspace", _enabled, "--json");
 
         Assert.Equal(0, run.ExitCode);
@@ -36,6 +37,7 @@ public sealed class StatusCommandTests : IAsyncLifetime
     [Fact]
     public async Task A_workspace_without_the_block_says_disabled()
     {
+        await KnownAsync();
         var run = await Booty.RunAsync(_db.ConnectionString, "governor", "status", "--repo", "octo-org/web", "--workspace", Booty.Workspace("other_tool: {}\n"));
         var json = await Booty.RunAsync(_db.ConnectionString, "governor", "status", "--repo", "octo-org/web", "--workspace", Booty.Workspace(null), "--json");
 
@@ -43,6 +45,11 @@ public sealed class StatusCommandTests : IAsyncLifetime
         Assert.Contains("disabled", run.Out.Split('\n')[0]);
         Assert.False((bool)JsonNode.Parse(json.Out)!["enabled"]!);
     }
+
+    /// <summary>The repository has sent a push: known, with no release history yet.</summary>
+    private Task KnownAsync() =>
+        _db.Store.AppendAsync(StreamIds.Repo(Repo), null, [new MainAdvanced("main", new string('0', 40), A, "octocat", 1, false) { At = T0 }],
+            EventMetadata.ForDelivery("delivery-0", "push", 5, "octocat"));
 
     [Fact]
     public async Task Table_and_json_on_a_populated_database_show_the_projection()

@@ -24,6 +24,12 @@ public sealed partial class FakeGitHub
         });
     }
 
+    private Task GetRepository(RouteCall call)
+    {
+        var repo = RepoOf(call);
+        return FakeHttp.Json(call.Context, 200, new { full_name = $"{repo.Owner}/{repo.Name}", default_branch = repo.DefaultBranch });
+    }
+
     private Task Compare(RouteCall call)
     {
         var repo = RepoOf(call);
@@ -65,6 +71,7 @@ public sealed partial class FakeGitHub
             user = new { login = pr.AuthorLogin },
             labels = (pr.Labels ?? []).Select(RenderLabel).ToArray(),
             merged_at = pr.MergedAt is { } merged ? FakeHttp.Iso(merged) : null,
+            merge_commit_sha = pr.MergeCommitSha,
             head = new { sha = pr.HeadSha, @ref = $"feature-{pr.Number}" },
             @base = new { @ref = repo.DefaultBranch },
         });

@@ -20,6 +20,7 @@ public sealed partial class FakeGitHub
         App("POST", @"/app/installations/(?<id>\d+)/access_tokens", CreateInstallationToken),
         App("GET", "/app/hook/deliveries", ListDeliveries),
         App("POST", @"/app/hook/deliveries/(?<id>\d+)/attempts", Redeliver),
+        Repo("GET", "", GetRepository),
         Repo("GET", "/contents/(?<path>.+)", GetContent),
         Repo("GET", @"/compare/(?<base>.+?)\.\.\.(?<head>.+)", Compare),
         Repo("GET", "/commits/(?<sha>[^/]+)/pulls", ListPullsForCommit),

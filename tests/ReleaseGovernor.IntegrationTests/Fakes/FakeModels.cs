@@ -10,7 +10,8 @@ public sealed record FakePullRequest(
     string State = "closed",
     string AuthorLogin = "octocat",
     IReadOnlyList<string>? Labels = null,
-    DateTimeOffset? MergedAt = null);
+    DateTimeOffset? MergedAt = null,
+    string? MergeCommitSha = null);
 
 public sealed record FakeComment(long Id, string Body, string Login, DateTimeOffset CreatedAt, string AuthorAssociation = "MEMBER");
 

@@ -25,6 +25,13 @@ public sealed class FakeRepo(string owner, string name)
 
     public FakeRepo SetCommit(string sha, params FakeChangedFile[] files) => Locked(() => _commits[sha] = files);
 
+    /// <summary>The shas are ancestors of the default branch's tip: compare(default branch, sha) answers "behind".</summary>
+    public FakeRepo OnDefaultBranch(params string[] shas)
+    {
+        foreach (var sha in shas) SetCompare(DefaultBranch, sha, new FakeCompare("behind", 0, 1, []));
+        return this;
+    }
+
     public FakeRepo SetPullRequestsForCommit(string sha, params FakePullRequest[] pulls) => Locked(() => _pullsForCommit[sha] = pulls);
 
     public FakeRepo SetLabels(int number, params string[] labels) => Locked(() => _labels[number] = labels);

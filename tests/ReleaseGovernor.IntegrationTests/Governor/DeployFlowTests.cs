@@ -24,6 +24,7 @@ public sealed class DeployFlowTests : IAsyncLifetime
         await _app.WaitReadyAsync();
         _gh = _app.GitHub.Repo("octo-org", "web");
         foreach (var sha in new[] { A, B, C }) _gh.SetFile(sha, ".booty.yml", Booty);
+        _gh.OnDefaultBranch(A, B, C);
     }
 
     public Task DisposeAsync() => _app.DisposeAsync();

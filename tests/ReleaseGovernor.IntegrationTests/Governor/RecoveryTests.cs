@@ -103,6 +103,31 @@ public sealed class RecoveryTests
         Assert.Equal(DeployResult.Failure, state.LastDeployResult);
     }
 
+    [Fact]
+    public async Task A_stream_of_an_environment_named_with_a_slash_by_an_earlier_release_stops_neither_startup_nor_other_repositories()
+    {
+        const string legacy = "release/acme/slashenv/prod/eu";
+        const string other = "release/acme/other/production";
+        var requestedAt = DateTimeOffset.UtcNow.AddMinutes(-90);
+        await using var app = new AppScope(new GovernorApp(seed: async a =>
+        {
+            // Written before environment names were checked: production_environment_name was accepted as "prod/eu".
+            foreach (var stream in new[] { legacy, other })
+                await a.Store.AppendAsync(stream, 0,
+                [
+                    new DeployDispatchRequested(Sha, "deploy.yml", "main", new Dictionary<string, string> { ["sha"] = Sha }) { At = requestedAt },
+                    new DeployDispatched(Sha, 1, null, null, null) { At = requestedAt },
+                ], EventMetadata.ForDelivery($"d-{stream.Length}", "workflow_run", 42, "octocat"));
+            a.GitHub.Repo("acme", "other").SetFile(Sha, ".booty.yml", "release_governor:\n  enabled: true\n  stall_minutes: 60\n");
+            a.GitHub.Repo("acme", "slashenv").SetFile(Sha, ".booty.yml", "release_governor:\n  enabled: true\n  stall_minutes: 60\n");
+        }));
+        await app.App.WaitReadyAsync();
+
+        Assert.Null((await app.App.Store.LoadReleaseStateAsync(other))!.InFlight);
+        Assert.Contains(await app.App.Store.ReadStreamAsync(other), e => e.Data is DeployStalled);
+        Assert.Contains(await app.App.Store.ReadStreamAsync(legacy), e => e.Data is DeployStalled);
+    }
+
     private sealed class AppScope : IAsyncDisposable
     {
         public AppScope(GovernorApp app)

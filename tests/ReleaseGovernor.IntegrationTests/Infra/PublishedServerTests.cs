@@ -42,6 +42,7 @@ public sealed class PublishedServerTests
         try
         {
             Assert.True(server.Start(), "dotnet did not start");
+            ProcessGuard.Track(server);
             server.BeginOutputReadLine();
             server.BeginErrorReadLine();
 
@@ -84,19 +85,7 @@ public sealed class PublishedServerTests
         return (null, last);
     }
 
-    private static void Stop(Process server)
-    {
-        try
-        {
-            if (!server.HasExited)
-                server.Kill(entireProcessTree: true);
-            server.WaitForExit(10_000);
-        }
-        catch (InvalidOperationException)
-        {
-            // Never started.
-        }
-    }
+    private static void Stop(Process server) => ProcessGuard.End(server);
 
     private static int FreePort()
     {
@@ -175,6 +164,7 @@ internal static class PublishedServer
         publish.OutputDataReceived += (_, e) => output.Add(e.Data);
         publish.ErrorDataReceived += (_, e) => output.Add(e.Data);
         publish.Start();
+        ProcessGuard.Track(publish);
         publish.BeginOutputReadLine();
         publish.BeginErrorReadLine();
         using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(10));
@@ -188,6 +178,7 @@ internal static class PublishedServer
             throw new Xunit.Sdk.XunitException($"dotnet publish did not finish within 10 minutes.\n{output}");
         }
         publish.WaitForExit(); // drains the redirected output
+        ProcessGuard.End(publish);
 
         Assert.True(publish.ExitCode == 0, $"dotnet publish exited with {publish.ExitCode}.\n{output}");
         Assert.True(File.Exists(Path.Combine(folder, Assembly)), $"dotnet publish left no {Assembly} in {folder}.\n{output}");

@@ -17,13 +17,16 @@ public static class Deliveries
         return Bytes(json);
     }
 
-    /// <summary>The verification workflow ("Verify main") finished on main for <paramref name="sha"/>.</summary>
-    public static byte[] Verification(string repo, string sha, long runId, string conclusion = "success", string name = "Verify main") =>
-        Run(repo, runId, sha, name, ".github/workflows/verify-main.yml", "push", "completed", conclusion, name);
+    /// <summary>The verification workflow ("Verify main") finished on main for <paramref name="sha"/>, run by a push.</summary>
+    public static byte[] Verification(string repo, string sha, long runId, string conclusion = "success", string name = "Verify main",
+        string @event = "push", string branch = "main", string? headRepository = null, bool fork = false, int runAttempt = 1) =>
+        Run(repo, runId, sha, name, ".github/workflows/verify-main.yml", @event, "completed", conclusion, name, branch, headRepository, fork, runAttempt);
 
     /// <summary>A run of the deploy workflow: its head_sha is the tip of the ref, its title names the deployed sha.</summary>
-    public static byte[] Deploy(string repo, long runId, string tipSha, string deployedSha, string action, string? conclusion) =>
-        Run(repo, runId, tipSha, "Deploy", ".github/workflows/deploy.yml", "workflow_dispatch", action, conclusion, $"Deploy {deployedSha}");
+    public static byte[] Deploy(string repo, long runId, string tipSha, string deployedSha, string action, string? conclusion,
+        string @event = "workflow_dispatch", string branch = "main", string? headRepository = null, bool fork = false, int runAttempt = 1) =>
+        Run(repo, runId, tipSha, "Deploy", ".github/workflows/deploy.yml", @event, action, conclusion, $"Deploy {deployedSha}", branch,
+            headRepository, fork, runAttempt);
 
     public static byte[] Labeled(string repo, int number, string label, string by, string author, string headSha)
     {
@@ -53,7 +56,8 @@ public static class Deliveries
         return Bytes(json);
     }
 
-    private static byte[] Run(string repo, long runId, string headSha, string name, string path, string @event, string action, string? conclusion, string title)
+    private static byte[] Run(string repo, long runId, string headSha, string name, string path, string @event, string action, string? conclusion,
+        string title, string branch, string? headRepository, bool fork, int runAttempt)
     {
         var json = JsonNode.Parse(Fixtures.Read("workflow_run/octokit-completed.json"))!;
         json["action"] = action;
@@ -62,7 +66,8 @@ public static class Deliveries
         run["name"] = name;
         run["path"] = path;
         run["head_sha"] = headSha;
-        run["head_branch"] = "main";
+        run["head_branch"] = branch;
+        run["run_attempt"] = runAttempt;
         run["event"] = @event;
         run["status"] = action == "completed" ? "completed" : action;
         run["conclusion"] = conclusion;
@@ -70,6 +75,8 @@ public static class Deliveries
         run["html_url"] = $"https://github.com/{repo}/actions/runs/{runId}";
         json["installation"] = new JsonObject { ["id"] = 42 };
         SetRepo(json, repo);
+        var head = headRepository ?? repo;
+        run["head_repository"] = new JsonObject { ["full_name"] = head, ["name"] = head.Split('/')[1], ["fork"] = fork };
         return Bytes(json);
     }
 
@@ -78,6 +85,76 @@ public static class Deliveries
         json["repository"]!["full_name"] = repo;
         json["repository"]!["name"] = repo.Split('/')[1];
         json["repository"]!["default_branch"] = "main";
+    }
+
+    /// <summary>The label was removed from the pull request.</summary>
+    public static byte[] Unlabeled(string repo, int number, string label, string by)
+    {
+        var json = JsonNode.Parse(Fixtures.Read("pull_request/octokit-unlabeled.json"))!;
+        json["number"] = number;
+        json["pull_request"]!["number"] = number;
+        json["label"]!["name"] = label;
+        json["sender"]!["login"] = by;
+        return Finish(json, repo);
+    }
+
+    /// <summary>New commits moved the pull request's head from <paramref name="before"/> to <paramref name="after"/>.</summary>
+    public static byte[] Synchronized(string repo, int number, string before, string after)
+    {
+        var json = JsonNode.Parse(Fixtures.Read("pull_request/octokit-synchronize.json"))!;
+        json["number"] = number;
+        json["pull_request"]!["number"] = number;
+        json["pull_request"]!["head"]!["sha"] = after;
+        json["before"] = before;
+        json["after"] = after;
+        return Finish(json, repo);
+    }
+
+    /// <summary>An issue_comment delivery: <paramref name="action"/> is created, edited or deleted.</summary>
+    public static byte[] Comment(string repo, int number, string body, string by, string association, long commentId, string action,
+        bool isPullRequest = true)
+    {
+        var fixture = action switch
+        {
+            "edited" => "issue_comment/octokit-edited.json",
+            "deleted" => "issue_comment/octokit-deleted.json",
+            _ => "issue_comment/octokit-created.json",
+        };
+        var json = JsonNode.Parse(Fixtures.Read(fixture))!;
+        json["issue"]!["number"] = number;
+        json["issue"]!["pull_request"] = isPullRequest ? new JsonObject { ["url"] = $"https://api.github.com/repos/{repo}/pulls/{number}" } : null;
+        json["comment"]!["id"] = commentId;
+        json["comment"]!["body"] = body;
+        json["comment"]!["user"]!["login"] = by;
+        json["comment"]!["author_association"] = association;
+        json["sender"]!["login"] = by;
+        return Finish(json, repo);
+    }
+
+    /// <summary>The captured pull_request-event run from a fork (hub4j fixture), aimed at <paramref name="repo"/> from mallory/forked.</summary>
+    public static byte[] ForkRun(string repo, string headSha, long runId, string name, string title, string path, string conclusion = "success")
+    {
+        var json = JsonNode.Parse(Fixtures.Read("workflow_run/hub4j-completed-pull_request.json"))!;
+        var run = json["workflow_run"]!;
+        json["action"] = "completed";
+        run["id"] = runId;
+        run["name"] = name;
+        run["display_title"] = title;
+        run["path"] = path;
+        run["head_sha"] = headSha;
+        run["head_branch"] = "main";
+        run["event"] = "pull_request";
+        run["conclusion"] = conclusion;
+        run["head_repository"] = new JsonObject { ["full_name"] = "mallory/forked", ["name"] = "forked", ["fork"] = true };
+        return Finish(json, repo);
+    }
+
+    private static byte[] Finish(JsonNode json, string repo)
+    {
+        json["installation"] = new JsonObject { ["id"] = 42 };
+        json["repository"]!["full_name"] = repo;
+        json["repository"]!["default_branch"] = "main";
+        return Bytes(json);
     }
 
     private static byte[] Bytes(JsonNode json) => Encoding.UTF8.GetBytes(json.ToJsonString());

@@ -13,6 +13,7 @@ public sealed class ServerProcess : IAsyncDisposable
 {
     private readonly Process _process;
     private readonly StringBuilder _output = new();
+    private bool _disposed;
 
     private ServerProcess(Process process, int port)
     {
@@ -26,7 +27,8 @@ public sealed class ServerProcess : IAsyncDisposable
     public int ProcessId => _process.Id;
     public string Output { get { lock (_output) return _output.ToString(); } }
 
-    public static ServerProcess Start(string connectionString, string gitHubBaseUrl, string gitHubToken, IReadOnlyDictionary<string, string>? extra = null)
+    /// <summary>Starts the server; with <paramref name="connectionString"/> null it uses the local embedded database.</summary>
+    public static ServerProcess Start(string? connectionString, string gitHubBaseUrl, string gitHubToken, IReadOnlyDictionary<string, string>? extra = null)
     {
         var port = FreePort();
         var dll = Path.Combine(AppContext.BaseDirectory, "ReleaseGovernor.Server.dll");
@@ -37,7 +39,8 @@ public sealed class ServerProcess : IAsyncDisposable
             UseShellExecute = false,
             WorkingDirectory = AppContext.BaseDirectory,
         };
-        info.Environment["ConnectionStrings__ReleaseGovernor"] = connectionString;
+        if (connectionString is null) info.Environment.Remove("ConnectionStrings__ReleaseGovernor");
+        else info.Environment["ConnectionStrings__ReleaseGovernor"] = connectionString;
         info.Environment["GitHub__WebhookSecret"] = GovernorApp.Secret;
         info.Environment["GitHub__ApiBaseUrl"] = gitHubBaseUrl;
         info.Environment["GitHub__Token"] = gitHubToken;
@@ -48,7 +51,7 @@ public sealed class ServerProcess : IAsyncDisposable
         info.Environment["Logging__LogLevel__Default"] = "Warning";
         info.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
         foreach (var (k, v) in extra ?? new Dictionary<string, string>()) info.Environment[k] = v;
-        var process = Process.Start(info) ?? throw new InvalidOperationException("Could not start the server process.");
+        var process = ProcessGuard.Track(Process.Start(info) ?? throw new InvalidOperationException("Could not start the server process."));
         var server = new ServerProcess(process, port);
         process.OutputDataReceived += (_, e) => server.Append(e.Data);
         process.ErrorDataReceived += (_, e) => server.Append(e.Data);
@@ -57,24 +60,27 @@ public sealed class ServerProcess : IAsyncDisposable
         return server;
     }
 
-    /// <summary>Waits (bounded) for /readyz 200.</summary>
+    /// <summary>Waits (bounded) for /readyz 200; past the bound a <see cref="TimeoutException"/> with the server's output.</summary>
     public async Task WaitReadyAsync(TimeSpan? bound = null)
     {
         using var timeout = new CancellationTokenSource(bound ?? TimeSpan.FromSeconds(60));
-        while (true)
+        try
         {
-            if (_process.HasExited)
-                throw new InvalidOperationException($"The server exited with {_process.ExitCode}:\n{Output}");
-            try
+            while (true)
             {
-                if ((await Client.GetAsync("/readyz", timeout.Token)).StatusCode == HttpStatusCode.OK) return;
+                if (_process.HasExited)
+                    throw new InvalidOperationException($"The server exited with {_process.ExitCode}:\n{Output}");
+                try
+                {
+                    if ((await Client.GetAsync("/readyz", timeout.Token)).StatusCode == HttpStatusCode.OK) return;
+                }
+                catch (HttpRequestException) { }
+                await Task.Delay(50, timeout.Token);
             }
-            catch (HttpRequestException) { }
-            catch (OperationCanceledException) when (timeout.IsCancellationRequested)
-            {
-                throw new TimeoutException($"The server was not ready in time:\n{Output}");
-            }
-            await Task.Delay(50, timeout.Token);
+        }
+        catch (OperationCanceledException) when (timeout.IsCancellationRequested)
+        {
+            throw new TimeoutException($"The server was not ready in time:\n{Output}");
         }
     }
 
@@ -88,16 +94,29 @@ public sealed class ServerProcess : IAsyncDisposable
         return await Client.SendAsync(request);
     }
 
+    /// <summary>SIGTERM, as systemd or Kubernetes stop it; waits (bounded) for the exit and returns the exit code.</summary>
+    public async Task<int> StopAsync(TimeSpan bound)
+    {
+        using (var term = Process.Start(new ProcessStartInfo("kill", ["-TERM", _process.Id.ToString()]) { UseShellExecute = false }))
+            await term!.WaitForExitAsync();
+        using var timeout = new CancellationTokenSource(bound);
+        await _process.WaitForExitAsync(timeout.Token);
+        return _process.ExitCode;
+    }
+
     /// <summary>SIGKILL: no shutdown, no flush, as a crash.</summary>
     public void Kill()
     {
-        if (!_process.HasExited) _process.Kill(entireProcessTree: true);
-        _process.WaitForExit();
+        if (_disposed) return;
+        ProcessGuard.End(_process);
     }
 
+    /// <summary>Kills the process tree; safe to call twice (e.g. after <see cref="Kill"/>, or from <c>await using</c>).</summary>
     public ValueTask DisposeAsync()
     {
+        if (_disposed) return ValueTask.CompletedTask;
         Kill();
+        _disposed = true;
         Client.Dispose();
         _process.Dispose();
         return ValueTask.CompletedTask;

@@ -19,7 +19,7 @@ public sealed class GitHubFaultTests : IAsyncLifetime
         await _app.InitializeAsync();
         await _app.WaitReadyAsync();
         _gh = _app.GitHub.Repo("octo-org", "web");
-        _gh.SetFile(Sha, ".booty.yml", "release_governor:\n  enabled: true\n").SetCommit(Sha, new FakeChangedFile("src/app.cs"));
+        _gh.SetFile(Sha, ".booty.yml", "release_governor:\n  enabled: true\n").SetCommit(Sha, new FakeChangedFile("src/app.cs")).OnDefaultBranch(Sha);
     }
 
     public Task DisposeAsync() => _app.DisposeAsync();

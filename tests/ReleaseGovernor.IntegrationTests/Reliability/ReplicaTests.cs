@@ -63,7 +63,7 @@ public sealed class ReplicaTests : IAsyncLifetime
         var shas = Enumerable.Range(0, 40).Select(i => $"{i + 1:x40}").ToList();
         foreach (var sha in shas) Prepare(sha, repo: $"octo-org/r{shas.IndexOf(sha)}");
         var shortLease = new Dictionary<string, string> { ["Processing__Lease"] = "00:00:02" };
-        var server = ServerProcess.Start(_db, _github.BaseUrl, _github.Token, shortLease);
+        await using var server = ServerProcess.Start(_db, _github.BaseUrl, _github.Token, shortLease);
         await server.WaitReadyAsync();
         var acknowledged = new List<string>();
 
@@ -103,7 +103,7 @@ public sealed class ReplicaTests : IAsyncLifetime
     private void Prepare(string sha, string repo = Repo)
     {
         var fake = _github.Repo("octo-org", repo.Split('/')[1]);
-        fake.SetFile(sha, ".booty.yml", Yml).SetCommit(sha, new FakeChangedFile("src/app.cs"));
+        fake.SetFile(sha, ".booty.yml", Yml).SetCommit(sha, new FakeChangedFile("src/app.cs")).OnDefaultBranch(sha);
     }
 
     private async Task<List<string>> ReleaseTypesAsync() =>

@@ -39,6 +39,7 @@ public sealed class DatabaseOutageTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.OK, stored.StatusCode);
         Assert.Equal(HttpStatusCode.ServiceUnavailable, during.StatusCode);
         Assert.Contains("nothing was stored", await during.Content.ReadAsStringAsync());
+        Assert.NotNull(during.Headers.RetryAfter);
         Assert.Equal(HttpStatusCode.OK, redelivered.StatusCode);
         Assert.Equal(2, await _app.CountAsync("SELECT count(*) FROM rg_deliveries"));
         Assert.Equal(2, await _app.CountAsync("SELECT count(*) FROM mt_events"));

@@ -72,6 +72,7 @@ public class GovernorConfigTests
             GovernorConfig.Default with { ApprovalCommand = "/ship" },
             GovernorConfig.Default with { AllowSelfApproval = true },
             GovernorConfig.Default with { StallMinutes = 90 },
+            GovernorConfig.Default with { VerificationEvents = ["push", "workflow_dispatch"] },
         ];
 
         var fingerprints = changed.Select(c => c.Fingerprint()).Append(GovernorConfig.Default.Fingerprint());
@@ -95,7 +96,27 @@ public class GovernorConfigTests
             .Split('\n', StringSplitOptions.RemoveEmptyEntries)
             .Select(line => line[..line.IndexOf('=')]);
 
-        Assert.Equal(ConfigTestData.AllKeys, names);
+        Assert.Equal(ConfigTestData.FirstReleaseKeys, names);
+    }
+
+    [Fact]
+    public void A_key_added_later_is_in_the_canonical_form_only_when_set_so_old_fingerprints_stay()
+    {
+        var set = GovernorConfig.Default with { VerificationEvents = ["push", "merge_group"] };
+
+        Assert.Contains("verification_events=[\"push\",\"merge_group\"]\n", set.ToCanonicalString());
+        Assert.DoesNotContain("verification_events", GovernorConfig.Default.ToCanonicalString());
+        Assert.Equal(DefaultFingerprint, (GovernorConfig.Default with { VerificationEvents = ["push"] }).Fingerprint());
+    }
+
+    [Fact]
+    public void Changed_keys_name_every_key_that_differs()
+    {
+        var production = GovernorConfig.Default;
+        var change = production with { HighRiskPaths = [], ApprovalLabel = "ok" };
+
+        Assert.Equal(["high_risk_paths", "approval_label"], change.ChangedKeys(production));
+        Assert.Empty(production.ChangedKeys(GovernorConfig.Default));
     }
 
     private const string DefaultFingerprint = "f16ac68615574021";

@@ -34,7 +34,8 @@ public class InvalidConfigTests
     [InlineData("Stall_Minutes", "stall_minutes")]
     [InlineData("max_deploy_per_hour", "max_deploys_per_hour")]
     [InlineData("alow_self_aproval", "allow_self_approval")]
-    [InlineData("verification", "verification_workflow_name")]
+    [InlineData("verification_workflow", "verification_workflow_name")]
+    [InlineData("verification_event", "verification_events")]
     public void Near_misses_get_a_suggestion(string key, string suggestion) =>
         Assert.Contains($"(did you mean {suggestion}?)", SingleError(BootyConfigLoader.Load(Block($"{key}: 1"))).Message);
 
@@ -73,6 +74,10 @@ public class InvalidConfigTests
     [InlineData("high_risk_paths: infra/**", "high_risk_paths", "must be a list of path patterns, got \"infra/**\"")]
     [InlineData("medium_risk_paths:", "medium_risk_paths", "must be a list of path patterns, got null")]
     [InlineData("migration_paths: {db: yes}", "migration_paths", "must be a list of path patterns, got a mapping")]
+    [InlineData("production_environment_name: prod/eu", "production_environment_name",
+        "must be an environment name without '/' (it names the release stream release/owner/name/<environment>), got \"prod/eu\"")]
+    [InlineData("verification_events: push", "verification_events",
+        "must be a list of workflow run events (push, workflow_dispatch, merge_group), got \"push\"")]
     public void A_bad_value_names_the_key_its_line_and_what_is_accepted(string line, string key, string message)
     {
         var error = SingleError(BootyConfigLoader.Load(Block($"# line 2\n{line}")));
@@ -93,6 +98,29 @@ public class InvalidConfigTests
                 new ConfigError(".booty.yml", "release_governor.high_risk_paths[2]", 5, "must be a non-empty path pattern, got a list"),
             ],
             errors);
+    }
+
+    [Theory]
+    [InlineData("pull_request", "must not be 'pull_request': a pull request's run tests code that is not on the default branch (allowed: push, workflow_dispatch, merge_group), got \"pull_request\"")]
+    [InlineData("pull_request_target", "must not be 'pull_request_target': a pull request's run tests code that is not on the default branch (allowed: push, workflow_dispatch, merge_group), got \"pull_request_target\"")]
+    [InlineData("schedule", "must be one of push, workflow_dispatch, merge_group, got \"schedule\"")]
+    public void A_verification_event_for_pull_requests_or_unknown_is_refused_by_index(string name, string message)
+    {
+        var error = SingleError(BootyConfigLoader.Load(Block($"verification_events:\n  - push\n  - {name}")));
+
+        Assert.Equal("release_governor.verification_events[1]", error.Key);
+        Assert.Equal(4, error.Line);
+        Assert.Equal(message, error.Message);
+    }
+
+    [Fact]
+    public void An_environment_override_of_verification_events_is_checked_too()
+    {
+        var result = EnvironmentOverrides.Apply(GovernorConfig.Default,
+            new Dictionary<string, string?> { ["RELEASE_GOVERNOR_VERIFICATION_EVENTS"] = "push,pull_request" });
+
+        Assert.Contains("RELEASE_GOVERNOR_VERIFICATION_EVENTS", Assert.Single(result.Errors).ToString());
+        Assert.Contains("must not be 'pull_request'", Assert.Single(result.Errors).Message);
     }
 
     [Fact]

@@ -53,6 +53,37 @@ public class DeciderRuleTests
     }
 
     [Fact]
+    public void Rule_4b_a_sha_not_shown_to_be_on_the_default_branch_holds_with_how_to_get_it_there()
+    {
+        var branch = new DefaultBranchCheck(false, "main", "compare:diverged");
+
+        var result = DeciderSpec.Given(InProduction).When(Input(branch: branch));
+        var unblock = Held(result, ReasonCodes.NotOnDefaultBranch);
+
+        Assert.Empty(result.Events.OfType<DeployDispatchRequested>());
+        Assert.StartsWith("merge a1b2c3d into main", unblock);
+        Assert.Contains("compare of main with it is 'diverged'", unblock);
+    }
+
+    [Fact]
+    public void Rule_4b_an_unchecked_branch_never_allows()
+    {
+        var input = Input() with { DefaultBranch = null };
+
+        Held(DeciderSpec.Given(InProduction).When(input), ReasonCodes.NotOnDefaultBranch);
+    }
+
+    [Fact]
+    public void Rule_4b_how_the_branch_was_established_is_recorded_with_the_decision()
+    {
+        var result = DeciderSpec.Given(InProduction).When(Input(branch: new DefaultBranchCheck(true, "main", "compare:behind")));
+
+        var decided = result.Events.OfType<DeployDecided>().Single();
+        Assert.Equal(ReasonCodes.AllowLow, decided.Reason);
+        Assert.Equal("compare:behind", decided.OnDefaultBranchBy);
+    }
+
+    [Fact]
     public void Rule_5_an_empty_deploy_workflow_name_holds_and_names_the_key()
     {
         var config = GovernorConfig.Default with { DeployWorkflowName = " " };
@@ -123,6 +154,31 @@ public class DeciderRuleTests
         Assert.StartsWith("wait 25 minutes, then re-run verification", unblock);
         Assert.Contains("cooldown_minutes: 30", unblock);
     }
+
+    [Fact]
+    public void Rule_10_holds_a_sha_whose_real_deploy_failed_within_the_cooldown_instead_of_skipping_it()
+    {
+        var given = DeciderSpec.Given([.. InProduction, Dispatch(Sha, Now.AddMinutes(-10)), new DeployFailed(Sha, 7, "failure", null) { At = Now.AddMinutes(-5) }]);
+
+        var unblock = Held(given.When(Input()), ReasonCodes.Cooldown);
+
+        Assert.StartsWith("wait 25 minutes, then re-run verification", unblock);
+    }
+
+    [Fact]
+    public void After_the_cooldown_a_failed_sha_is_dispatched_again_as_its_second_attempt()
+    {
+        var given = DeciderSpec.Given([.. InProduction, Dispatch(Sha, Now.AddHours(-2)), new DeployFailed(Sha, 7, "failure", null) { At = Now.AddMinutes(-31) }]);
+
+        var result = given.When(Input());
+
+        Assert.Equal(ReasonCodes.AllowLow, result.Decision.Reason);
+        Assert.Equal(2, result.Events.OfType<DeployDispatchRequested>().Single().Attempt);
+    }
+
+    [Fact]
+    public void A_sha_deployed_successfully_is_never_dispatched_again() =>
+        Skipped(DeciderSpec.Given(Deployed(Sha, Now.AddDays(-1))).When(Input()), ReasonCodes.AlreadyDispatched);
 
     [Fact]
     public void Rule_11_holds_when_the_hourly_deploy_limit_is_reached()

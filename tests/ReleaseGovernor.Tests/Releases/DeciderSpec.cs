@@ -44,8 +44,13 @@ internal static class Fixture
         bool? degraded = null,
         string sha = Sha,
         DateTimeOffset? now = null,
-        IReadOnlyList<ApprovalSignal>? approvals = null) =>
-        new(sha, conclusion, load ?? Loaded(config), compare, RiskOf(risk), approvals ?? [], degraded, now ?? Now);
+        IReadOnlyList<ApprovalSignal>? approvals = null,
+        DefaultBranchCheck? branch = null) =>
+        new(sha, conclusion, load ?? Loaded(config), compare, RiskOf(risk), approvals ?? [], degraded, now ?? Now,
+            branch ?? OnMain);
+
+    /// <summary>The sha was pushed to main (what a verified commit normally is).</summary>
+    public static readonly DefaultBranchCheck OnMain = new(true, "main", "push");
 
     /// <summary>The history of a sha that reached production <paramref name="at"/>.</summary>
     public static ReleaseEvent[] Deployed(string sha, DateTimeOffset at) =>

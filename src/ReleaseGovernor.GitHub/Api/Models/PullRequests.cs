@@ -13,7 +13,8 @@ public sealed record PullRequest(
     GitHubUser? User,
     IReadOnlyList<Label>? Labels,
     DateTimeOffset? MergedAt,
-    PullRequestHead Head)
+    PullRequestHead Head,
+    string? MergeCommitSha = null)
 {
     public bool HasLabel(string name) =>
         Labels?.Any(l => string.Equals(l.Name, name, StringComparison.OrdinalIgnoreCase)) == true;

@@ -25,6 +25,15 @@ public sealed record WorkflowRun
     public string? DisplayTitle { get; init; }
     public string? HtmlUrl { get; init; }
     public int? RunAttempt { get; init; }
+
+    /// <summary>The repository the run's code came from: a fork's for a pull request from a fork.</summary>
+    public HeadRepository? HeadRepository { get; init; }
+}
+
+public sealed record HeadRepository
+{
+    public string? FullName { get; init; }
+    public bool? Fork { get; init; }
 }
 
 public sealed record WorkflowRef
@@ -56,6 +65,10 @@ public sealed record PullRequestPayload : WebhookPayload
 {
     public required PullRequest PullRequest { get; init; }
     public Label? Label { get; init; }
+
+    /// <summary>On <c>synchronize</c>: the head before and after the push.</summary>
+    public string? Before { get; init; }
+    public string? After { get; init; }
 }
 
 public sealed record Issue

@@ -1,0 +1,28 @@
+namespace ReleaseGovernor.Core.Config;
+
+/// <summary>
+/// The policy that judges a sha when production already runs a config: the stricter of the config at the
+/// production sha (trusted: it was itself judged) and the config at the sha (shaped by the change being judged).
+/// Risk patterns are united; approvals follow production's channel and the stricter of each flag; cooldown and
+/// the hourly limit take the stricter number. Names (workflows, environment, ref) stay the sha's: any change to
+/// them changes the <c>release_governor</c> block, which is itself HIGH risk.
+/// </summary>
+public static class StricterConfig
+{
+    public static GovernorConfig Of(GovernorConfig production, GovernorConfig atSha) => atSha with
+    {
+        HighRiskPaths = Union(production.HighRiskPaths, atSha.HighRiskPaths),
+        MediumRiskPaths = Union(production.MediumRiskPaths, atSha.MediumRiskPaths),
+        MigrationPaths = Union(production.MigrationPaths, atSha.MigrationPaths),
+        RequireApprovalForFirstDeploy = production.RequireApprovalForFirstDeploy || atSha.RequireApprovalForFirstDeploy,
+        AllowSelfApproval = production.AllowSelfApproval && atSha.AllowSelfApproval,
+        ApprovalMode = production.ApprovalMode,
+        ApprovalLabel = production.ApprovalLabel,
+        ApprovalCommand = production.ApprovalCommand,
+        CooldownMinutes = Math.Max(production.CooldownMinutes, atSha.CooldownMinutes),
+        MaxDeploysPerHour = Math.Min(production.MaxDeploysPerHour, atSha.MaxDeploysPerHour),
+    };
+
+    private static IReadOnlyList<string> Union(IReadOnlyList<string> trusted, IReadOnlyList<string> proposed) =>
+        [.. trusted.Concat(proposed).Distinct(StringComparer.Ordinal)];
+}
