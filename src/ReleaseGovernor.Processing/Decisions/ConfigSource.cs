@@ -14,6 +14,7 @@ public sealed class ConfigSource(GitHubClient github, GovernorSettings settings)
 {
     private const int CacheLimit = 10_000;
     private readonly ConcurrentDictionary<(string Repo, string Sha), string?> _files = new();
+    private readonly ConcurrentDictionary<string, GovernorConfig> _lastKnown = new();
 
     public async Task<ConfigLoadResult> LoadAsync(RepoRef repo, long? installationId, string sha, CancellationToken ct)
     {
@@ -24,8 +25,14 @@ public sealed class ConfigSource(GitHubClient github, GovernorSettings settings)
             if (_files.Count >= CacheLimit) _files.Clear();
             _files[key] = yaml;
         }
-        return BootyConfigLoader.LoadEffective(yaml, settings.Environment);
+        var result = BootyConfigLoader.LoadEffective(yaml, settings.Environment);
+        if (result is ConfigLoadResult.Loaded or ConfigLoadResult.Disabled { Config: not null })
+            _lastKnown[key.Item1] = NamesFrom(result);
+        return result;
     }
+
+    /// <summary>The names (workflows, environment) of the config this process last read for the repository, or null.</summary>
+    public GovernorConfig? LastKnown(RepoRef repo) => _lastKnown.GetValueOrDefault(repo.ToString().ToLowerInvariant());
 
     /// <summary>The config to use for names (workflow names, environment) even when the file is invalid or disabled.</summary>
     public static GovernorConfig NamesFrom(ConfigLoadResult result) => result switch

@@ -21,6 +21,12 @@ public sealed class RunClassifier(IEventStore store, ConfigSource configs, Relea
     {
         var repo = RepoFromStream(stored.StreamId);
         var installationId = stored.Metadata.InstallationId;
+        if (CannotMatter(run, configs.LastKnown(repo)))
+        {
+            // A run still queued or in progress decides nothing unless it is the deploy workflow: no GitHub request.
+            await CompleteOnlyAsync(complete, ct);
+            return;
+        }
         var config = await configs.LoadAsync(repo, installationId, run.HeadSha, ct);
         if (config is ConfigLoadResult.Disabled)
         {
@@ -56,6 +62,14 @@ public sealed class RunClassifier(IEventStore store, ConfigSource configs, Relea
                 break;
         }
     }
+
+    /// <summary>
+    /// A <c>requested</c> or <c>in_progress</c> run of a workflow other than the deploy workflow of the config last read for
+    /// the repository: only completed runs verify, and only deploy runs start a deploy. Completed runs always read the
+    /// config at their sha (once per sha), so a renamed workflow is seen with the commit that renames it.
+    /// </summary>
+    public static bool CannotMatter(WorkflowRunReceived run, GovernorConfig? lastKnown) =>
+        run.Action != "completed" && lastKnown is not null && !RunKind.IsDeployWorkflow(run, lastKnown);
 
     /// <summary>A run that looks like verification but does not count: recorded once per run attempt, nothing decided.</summary>
     private async Task RecordIgnoredAsync(string streamId, WorkflowRunReceived run, RunKind.IgnoredVerification ignored, EventMetadata metadata,

@@ -168,6 +168,37 @@ public sealed class GovernanceTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Runs_still_queued_or_in_progress_of_other_workflows_cost_no_github_request_and_the_deploy_run_still_starts()
+    {
+        await VerifyAsync(S, runId: 810);
+        var runId = (await Wait.ForStateAsync(_app.Store, Release, s => s.InFlight?.RunId is not null)).InFlight!.RunId!.Value;
+        await Wait.ForOutboxDrainedAsync(_app.Db);
+        var calls = _app.GitHub.Requests.Count;
+
+        foreach (var action in new[] { "requested", "in_progress" })
+        {
+            await _app.PostAsync("workflow_run", RunOf("CI", ".github/workflows/ci.yml", H, 900, action));
+            await _app.PostAsync("workflow_run", RunOf("Verify main", ".github/workflows/verify-main.yml", H2, 901, action));
+        }
+        await Wait.ForOutboxDrainedAsync(_app.Db);
+        Assert.Equal(calls, _app.GitHub.Requests.Count);
+
+        await _app.PostAsync("workflow_run", Deliveries.Deploy(Repo, runId, S, S, "in_progress", null));
+        var started = await Wait.ForStateAsync(_app.Store, Release, s => s.InFlight?.Started == true);
+        Assert.Equal(S, started.InFlight!.Sha);
+    }
+
+    private static byte[] RunOf(string name, string path, string sha, long runId, string action)
+    {
+        var json = System.Text.Json.Nodes.JsonNode.Parse(Deliveries.Verification(Repo, sha, runId, name: name))!;
+        json["action"] = action;
+        json["workflow_run"]!["path"] = path;
+        json["workflow_run"]!["status"] = action == "requested" ? "queued" : action;
+        json["workflow_run"]!["conclusion"] = null;
+        return System.Text.Encoding.UTF8.GetBytes(json.ToJsonString());
+    }
+
+    [Fact]
     public async Task A_failed_sha_is_held_for_cooldown_then_deployed_again_by_a_re_run_of_its_verification()
     {
         _gh.SetFile(S, ".booty.yml", LabelMode + "  cooldown_minutes: 0\n");
