@@ -13,6 +13,7 @@ public static class EnvironmentNames
         name.Length == 0 ? "must be a non-empty environment name"
         : name.Length > MaxLength ? $"must be an environment name of at most {MaxLength} characters"
         : name.Contains('/') ? "must be an environment name without '/' (it names the release stream release/owner/name/<environment>)"
-        : name.Any(char.IsControl) ? "must be an environment name without control characters"
+        : name.Any(c => char.IsControl(c) || char.GetUnicodeCategory(c) == System.Globalization.UnicodeCategory.Format)
+            ? "must be an environment name without control or invisible formatting characters"
         : null;
 }

@@ -7,7 +7,11 @@ namespace ReleaseGovernor.Core.Config;
 /// </summary>
 public static class VerificationEventNames
 {
-    public static readonly IReadOnlyList<string> Allowed = ["push", "workflow_dispatch", "merge_group"];
+    /// <remarks>
+    /// <c>merge_group</c> is not offered: a merge queue's run is on <c>gh-readonly-queue/&lt;branch&gt;/…</c>, not on the
+    /// default branch, so it could never count; the push of the merged commit that follows it does.
+    /// </remarks>
+    public static readonly IReadOnlyList<string> Allowed = ["push", "workflow_dispatch"];
 
     public static string? Problem(string name) =>
         Allowed.Contains(name, StringComparer.Ordinal)

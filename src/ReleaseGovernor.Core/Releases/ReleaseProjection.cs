@@ -57,8 +57,9 @@ public static class ReleaseProjection
             LastHealthCheck = s.At,
         },
 
-        // A re-run of the governor's own deploy run of an earlier sha deploys that sha again: production says so.
-        DeploySucceeded { RunAttempt: > 1 } s when state.DispatchCount(s.Sha) > 0 => state with
+        // A re-run of the governor's own deploy run of an earlier sha deploys that sha again, and a deploy marked stalled
+        // that succeeds after all did deploy it: production says so.
+        DeploySucceeded s when state.DispatchCount(s.Sha) > 0 && (s.RunAttempt > 1 || LastResultOf(state, s.Sha) == "stalled") => state with
         {
             RetryableShas = Without(state.RetryableShas, s.Sha),
             ProductionShaPrevious = string.Equals(state.ProductionShaCurrent, s.Sha, StringComparison.OrdinalIgnoreCase)
@@ -105,6 +106,9 @@ public static class ReleaseProjection
             RetryableShas = result == DeployResult.Failure ? [.. Without(state.RetryableShas, sha), sha] : state.RetryableShas,
             DeployHistory = UpdateHistory(state.DeployHistory, sha, h => h with { Result = label, At = at, RunId = runId ?? h.RunId, HtmlUrl = url ?? h.HtmlUrl }),
         };
+
+    private static string? LastResultOf(ReleaseState state, string sha) =>
+        state.DeployHistory.FirstOrDefault(h => string.Equals(h.Sha, sha, StringComparison.OrdinalIgnoreCase))?.Result;
 
     private static IReadOnlyList<string> Without(IReadOnlyList<string> shas, string sha) =>
         [.. shas.Where(s => !string.Equals(s, sha, StringComparison.OrdinalIgnoreCase))];

@@ -35,20 +35,22 @@ public sealed class DecisionInputGatherer(GitHubClient github, IEventStore store
             return new DecisionInput(sha, conclusion, config, null, new RiskAssessment(RiskClass.Low, [], false), [], null, now);
 
         var branch = await DefaultBranchAsync(repo, installationId, sha, defaultBranch, now, ct);
-        var (judging, changedKeys, judgedBy) = await JudgingConfigAsync(repo, installationId, sha, atSha, state, ct);
+        var production = state.ProductionShaCurrent ?? await ProductionElsewhereAsync(repo, atSha, ct);
+        var (judging, changedKeys, judgedBy) = await JudgingConfigAsync(repo, installationId, sha, atSha, production, state, ct);
 
         CompareStatus? compare = null;
         RiskAssessment risk;
-        if (state.ProductionShaCurrent is { } production)
+        if (production is not null && !SameSha(production, sha))
         {
             var diff = await github.CompareAsync(repo, installationId, production, sha, ct);
-            compare = diff.Status switch
-            {
-                "ahead" => CompareStatus.Ahead,
-                "behind" => CompareStatus.Behind,
-                "identical" => CompareStatus.Identical,
-                _ => CompareStatus.Diverged,
-            };
+            if (state.ProductionShaCurrent is not null)
+                compare = diff.Status switch
+                {
+                    "ahead" => CompareStatus.Ahead,
+                    "behind" => CompareStatus.Behind,
+                    "identical" => CompareStatus.Identical,
+                    _ => CompareStatus.Diverged,
+                };
             risk = RiskClassifier.Classify(diff.Files.SelectMany(Paths).ToList(), diff.Truncated, judging);
         }
         else
@@ -88,17 +90,47 @@ public sealed class DecisionInputGatherer(GitHubClient github, IEventStore store
         return branch;
     }
 
-    /// <summary>The config that judges the sha, the release_governor keys the change alters, and which config it was, in words.</summary>
-    private async Task<(GovernorConfig Judging, IReadOnlyList<string> ChangedKeys, string JudgedBy)> JudgingConfigAsync(
-        RepoRef repo, long? installationId, string sha, GovernorConfig atSha, ReleaseState state, CancellationToken ct)
+    /// <summary>
+    /// With nothing in production in this environment, the production of another environment of the repository:
+    /// a change that renames <c>production_environment_name</c> is still judged against what runs in production,
+    /// never as a first deploy of a fresh stream.
+    /// </summary>
+    private async Task<string?> ProductionElsewhereAsync(RepoRef repo, GovernorConfig atSha, CancellationToken ct)
     {
-        if (state.ProductionShaCurrent is not { } production || SameSha(production, sha))
+        var own = StreamIds.Release(repo, atSha.ProductionEnvironmentName);
+        var prefix = StreamIds.Release(repo, "");
+        ReleaseState? latest = null;
+        foreach (var streamId in (await store.ListReleaseStreamsAsync(ct)).Where(s => s.StartsWith(prefix, StringComparison.Ordinal) && s != own))
+            if (await store.LoadReleaseStateAsync(streamId, ct) is { ProductionShaCurrent: not null } other
+                && (latest is null || other.LastDeployTime > latest.LastDeployTime))
+                latest = other;
+        return latest?.ProductionShaCurrent;
+    }
+
+    /// <summary>
+    /// The config that judges the sha, the release_governor keys the change alters, and which config it was, in words.
+    /// Fails closed: when production's config cannot be read or is invalid, the defaults stand in for it, so a change
+    /// cannot loosen the rules below them without an approval.
+    /// </summary>
+    private async Task<(GovernorConfig Judging, IReadOnlyList<string> ChangedKeys, string JudgedBy)> JudgingConfigAsync(
+        RepoRef repo, long? installationId, string sha, GovernorConfig atSha, string? production, ReleaseState state, CancellationToken ct)
+    {
+        if (production is null || SameSha(production, sha))
             return (atSha, [], $".booty.yml at {Short(sha)} (nothing in production yet)");
+        var where = state.ProductionShaCurrent is null ? "production of another environment" : "production";
         var trusted = await configs.LoadAsync(repo, installationId, production, ct);
-        if (trusted is not ConfigLoadResult.Loaded { Config: var atProduction })
-            return (atSha, [], $".booty.yml at {Short(sha)} (production {Short(production)} has no usable release_governor block)");
-        return (StricterConfig.Of(atProduction, atSha), atSha.ChangedKeys(atProduction),
-            $"the stricter of .booty.yml at production {Short(production)} and at {Short(sha)}");
+        var atProduction = trusted switch
+        {
+            ConfigLoadResult.Loaded { Config: var c } => c,
+            ConfigLoadResult.Disabled { Explicit: false } => null, // no block in production: the governor was not in use
+            _ => GovernorConfig.Default,
+        };
+        if (atProduction is null)
+            return (atSha, [], $".booty.yml at {Short(sha)} ({where} {Short(production)} has no release_governor block)");
+        var label = trusted is ConfigLoadResult.Loaded
+            ? $"the stricter of .booty.yml at {where} {Short(production)} and at {Short(sha)}"
+            : $"the stricter of the defaults (.booty.yml at {where} {Short(production)} is unusable) and .booty.yml at {Short(sha)}";
+        return (StricterConfig.Of(atProduction, atSha), atSha.ChangedKeys(atProduction), label);
     }
 
     private async Task<IReadOnlyList<ApprovalSignal>> ApprovalsAsync(RepoRef repo, long? installationId, string sha, GovernorConfig c,

@@ -65,7 +65,11 @@ public sealed class DispatchEffect(IEventStore store, GitHubClient github, Gover
         var runs = await github.ListWorkflowRunsAsync(repo, p.InstallationId, p.Workflow, "workflow_dispatch",
             p.RequestedAt.AddMinutes(-5), perPage: 100, ct: ct);
         var title = $"Deploy {p.Sha}";
-        return runs.FirstOrDefault(r => r.DisplayTitle == title || r.Name == title);
+        // Only a run this request can have created: on the dispatched ref, created after it was requested (a minute of
+        // clock skew allowed) — never an earlier attempt's run of the same sha, nor someone's run from another branch.
+        var branch = Runs.RunClassifier.BranchName(p.Ref);
+        return runs.FirstOrDefault(r => (r.DisplayTitle == title || r.Name == title) && r.HeadBranch == branch
+                                        && r.CreatedAt >= p.RequestedAt.AddMinutes(-1));
     }
 
     private Task RecordAsync(ClaimedItem item, DispatchPayload p, ReleaseEvent outcome, EventMetadata metadata,

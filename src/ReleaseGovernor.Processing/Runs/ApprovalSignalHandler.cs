@@ -21,21 +21,24 @@ public sealed class ApprovalSignalHandler(IEventStore store, ConfigSource config
     {
         var repo = RunClassifier.RepoFromStream(stored.StreamId);
         var metadata = stored.Metadata.CausedBy(stored.Id.ToString());
-        await using var session = await store.OpenSessionAsync(ct);
+        var held = new List<(string StreamId, string Sha)>();
         if (MayApprove(stored.Data))
         {
             foreach (var streamId in (await store.ListReleaseStreamsAsync(ct)).Where(s => s.StartsWith(StreamIds.Release(repo, ""), StringComparison.Ordinal)))
             {
                 var state = await store.LoadReleaseStateAsync(streamId, ct);
-                if (state?.LastDecision is not { Outcome: DecisionOutcome.Hold } held || !WaitingForApproval.Contains(held.Reason)
-                    || state.AlreadyDispatched(held.Sha))
+                if (state?.LastDecision is not { Outcome: DecisionOutcome.Hold } last || !WaitingForApproval.Contains(last.Reason)
+                    || state.AlreadyDispatched(last.Sha))
                     continue;
-                if (!await IsApprovalSignalAsync(stored.Data, repo, stored.Metadata.InstallationId, held.Sha, state, ct))
-                    continue;
-                await RunClassifier.EnqueueEvaluationAsync(session, repo, stored.Metadata.InstallationId, streamId, held.Sha,
-                    $"{stored.Type} may approve it", metadata, ct);
+                if (await IsApprovalSignalAsync(stored.Data, repo, stored.Metadata.InstallationId, last.Sha, state, ct))
+                    held.Add((streamId, last.Sha));
             }
         }
+        // The transaction opens after the reads (which may ask GitHub for a config), never across them.
+        await using var session = await store.OpenSessionAsync(ct);
+        foreach (var (streamId, sha) in held)
+            await RunClassifier.EnqueueEvaluationAsync(session, repo, stored.Metadata.InstallationId, streamId, sha,
+                $"{stored.Type} may approve it", metadata, ct);
         await complete(session);
         await session.CommitAsync(ct);
     }

@@ -27,6 +27,11 @@ public sealed class RunClassifier(IEventStore store, ConfigSource configs, Relea
             await CompleteOnlyAsync(complete, ct);
             return;
         }
+        if (!RunKind.FromTheRepositoryItself(run, repo))
+        {
+            await HandleForeignAsync(stored, run, repo, complete, ct);
+            return;
+        }
         var config = await configs.LoadAsync(repo, installationId, run.HeadSha, ct);
         if (config is ConfigLoadResult.Disabled)
         {
@@ -64,6 +69,23 @@ public sealed class RunClassifier(IEventStore store, ConfigSource configs, Relea
     }
 
     /// <summary>
+    /// A run whose code is not the repository's own (a fork's pull request, or a payload without head_repository). Its
+    /// <c>.booty.yml</c> is the fork's and is never read: the names come from the config last read for the repository
+    /// (or the defaults). It can never verify nor be the governor's deploy run; one that looks like the verification
+    /// is recorded once per run as <c>verification_ignored</c> (fork), anything else only stays in the repository stream.
+    /// </summary>
+    private async Task HandleForeignAsync(StoredEvent stored, WorkflowRunReceived run, RepoRef repo, Func<EventSession, Task> complete,
+        CancellationToken ct)
+    {
+        var names = configs.LastKnown(repo) ?? GovernorConfig.Default;
+        if (RunKind.Of(run, repo, names) is RunKind.IgnoredVerification ignored)
+            await RecordIgnoredAsync(StreamIds.Release(repo, names.ProductionEnvironmentName), run, ignored,
+                stored.Metadata.CausedBy(stored.Id.ToString()), complete, ct);
+        else
+            await CompleteOnlyAsync(complete, ct);
+    }
+
+    /// <summary>
     /// A <c>requested</c> or <c>in_progress</c> run of a workflow other than the deploy workflow of the config last read for
     /// the repository: only completed runs verify, and only deploy runs start a deploy. Completed runs always read the
     /// config at their sha (once per sha), so a renamed workflow is seen with the commit that renames it.
@@ -71,14 +93,14 @@ public sealed class RunClassifier(IEventStore store, ConfigSource configs, Relea
     public static bool CannotMatter(WorkflowRunReceived run, GovernorConfig? lastKnown) =>
         run.Action != "completed" && lastKnown is not null && !RunKind.IsDeployWorkflow(run, lastKnown);
 
-    /// <summary>A run that looks like verification but does not count: recorded once per run attempt, nothing decided.</summary>
+    /// <summary>A run that looks like verification but does not count: recorded once per run (re-runs add nothing), nothing decided.</summary>
     private async Task RecordIgnoredAsync(string streamId, WorkflowRunReceived run, RunKind.IgnoredVerification ignored, EventMetadata metadata,
         Func<EventSession, Task> complete, CancellationToken ct)
     {
         for (var attempt = 1; ; attempt++)
         {
             var events = await store.ReadStreamAsync(streamId, ct);
-            var seen = events.Select(e => e.Data).OfType<VerificationIgnored>().Any(v => v.RunId == run.RunId && v.RunAttempt == run.RunAttempt);
+            var seen = events.Select(e => e.Data).OfType<VerificationIgnored>().Any(v => v.RunId == run.RunId);
             try
             {
                 await using var session = await store.OpenSessionAsync(ct);
@@ -151,7 +173,7 @@ public sealed class RunClassifier(IEventStore store, ConfigSource configs, Relea
     {
         var known = KnownRunIds(events);
         if (known.TryGetValue(run.RunId, out var byId)) return byId;
-        if (run.TriggerEvent != "workflow_dispatch" || run.HeadBranch != names.DeployWorkflowRef || !RunKind.FromTheRepositoryItself(run, repo))
+        if (run.TriggerEvent != "workflow_dispatch" || run.HeadBranch != BranchName(names.DeployWorkflowRef) || !RunKind.FromTheRepositoryItself(run, repo))
             return null;
         foreach (var title in new[] { run.DisplayTitle, run.WorkflowName })
         {
@@ -161,6 +183,10 @@ public sealed class RunClassifier(IEventStore store, ConfigSource configs, Relea
         }
         return null;
     }
+
+    /// <summary>A ref as a run's <c>head_branch</c> names it: <c>refs/heads/main</c> is <c>main</c>.</summary>
+    public static string BranchName(string gitRef) =>
+        gitRef.StartsWith("refs/heads/", StringComparison.Ordinal) ? gitRef["refs/heads/".Length..] : gitRef;
 
     /// <summary>Run id → sha for every deploy run the governor knows to be its own.</summary>
     private static Dictionary<long, string> KnownRunIds(IReadOnlyList<ReleaseEvent> events)

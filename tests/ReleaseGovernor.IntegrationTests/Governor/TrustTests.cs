@@ -130,7 +130,10 @@ public sealed class TrustTests : IAsyncLifetime
         var state = await _app.Store.LoadReleaseStateAsync(Release);
         Assert.Equal(S, state!.InFlight?.Sha);
         Assert.Null(state.ProductionShaCurrent);
-        Assert.Equal([777L, 778L], (await ReleaseAsync()).OfType<DeployRunUnmatched>().Select(u => u.RunId));
+        // The fork's run is not read with the fork's .booty.yml and leaves the release stream alone; the decoy of the
+        // repository itself is recorded as matching no dispatch.
+        Assert.Equal([778L], (await ReleaseAsync()).OfType<DeployRunUnmatched>().Select(u => u.RunId));
+        Assert.DoesNotContain(_app.GitHub.Requests, r => r.Path.Contains("/contents/") && r.QueryString.Contains(ForkSha));
         Assert.Empty(_gh.Issues);
 
         // The governor's own run (workflow_dispatch on main, same repository) is still matched by its title.
@@ -173,6 +176,49 @@ public sealed class TrustTests : IAsyncLifetime
         var decided = (await ReleaseAsync()).OfType<DeployDecided>().Last();
         Assert.Equal(ReasonCodes.HighRiskNoApproval, decided.Reason);
         Assert.Equal([new RiskEvidence(".booty.yml", "release_governor.max_deploys_per_hour", RiskClass.High)], decided.Evidence);
+    }
+
+    [Fact]
+    public async Task A_change_that_moves_production_environment_name_to_a_fresh_environment_is_judged_against_production()
+    {
+        await DeployToProductionAsync(P);
+        _gh.SetFile(S, ".booty.yml", Booty + "  production_environment_name: production2\n")
+            .SetCompare(P, S, new FakeCompare("ahead", 2, 0, [new FakeChangedFile(".booty.yml"), new FakeChangedFile(".github/workflows/deploy.yml")]))
+            .OnDefaultBranch(S);
+
+        await _app.PostAsync("workflow_run", Deliveries.Verification(Repo, S, runId: 404));
+        await _app.GitHub.WaitForRequestAsync(r => r.Path == $"/repos/{Repo}/statuses/{S}", Bound);
+
+        Assert.Single(_gh.Dispatches);
+        var moved = StreamIds.Release(RepoRef.Parse(Repo), "production2");
+        var decided = (await _app.Store.ReadStreamAsync(moved)).Select(e => e.Data).OfType<DeployDecided>().Single();
+        Assert.Equal(ReasonCodes.HighRiskNoApproval, decided.Reason);
+        Assert.Contains(decided.Evidence, e => e.Pattern == "release_governor.production_environment_name");
+        Assert.Contains(decided.Evidence, e => e.Path == ".github/workflows/deploy.yml");
+        Assert.Equal("the stricter of .booty.yml at production of another environment 1111111 and at 5555555", decided.JudgedBy);
+    }
+
+    [Fact]
+    public async Task When_productions_config_is_unusable_the_defaults_stand_in_and_a_loosening_change_is_held()
+    {
+        _gh.SetFile(P, ".booty.yml", "release_governor:\n  cooldown_minutes: soon\n");
+        await _app.Store.AppendAsync(Release, null,
+        [
+            new DeployDispatchRequested(P, "deploy.yml", "main", new Dictionary<string, string> { ["sha"] = P }) { At = DateTimeOffset.UtcNow.AddDays(-1) },
+            new DeploySucceeded(P, 1, null) { At = DateTimeOffset.UtcNow.AddDays(-1) },
+        ], EventMetadata.ForCli("seed"));
+        _gh.SetFile(S, ".booty.yml", Booty + "  high_risk_paths: []\n")
+            .SetCompare(P, S, new FakeCompare("ahead", 1, 0, [new FakeChangedFile(".github/workflows/deploy.yml")]))
+            .OnDefaultBranch(S);
+
+        await _app.PostAsync("workflow_run", Deliveries.Verification(Repo, S, runId: 405));
+        await _app.GitHub.WaitForRequestAsync(r => r.Path == $"/repos/{Repo}/statuses/{S}", Bound);
+
+        Assert.Empty(_gh.Dispatches);
+        var decided = (await ReleaseAsync()).OfType<DeployDecided>().Single();
+        Assert.Equal(ReasonCodes.HighRiskNoApproval, decided.Reason);
+        Assert.Contains(decided.Evidence, e => e.Path == ".github/workflows/deploy.yml");
+        Assert.StartsWith("the stricter of the defaults", decided.JudgedBy);
     }
 
     /// <summary>Verifies <paramref name="sha"/> on main, lets its dispatch happen and its deploy run succeed.</summary>

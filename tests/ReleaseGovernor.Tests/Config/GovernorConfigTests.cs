@@ -102,9 +102,9 @@ public class GovernorConfigTests
     [Fact]
     public void A_key_added_later_is_in_the_canonical_form_only_when_set_so_old_fingerprints_stay()
     {
-        var set = GovernorConfig.Default with { VerificationEvents = ["push", "merge_group"] };
+        var set = GovernorConfig.Default with { VerificationEvents = ["push", "workflow_dispatch"] };
 
-        Assert.Contains("verification_events=[\"push\",\"merge_group\"]\n", set.ToCanonicalString());
+        Assert.Contains("verification_events=[\"push\",\"workflow_dispatch\"]\n", set.ToCanonicalString());
         Assert.DoesNotContain("verification_events", GovernorConfig.Default.ToCanonicalString());
         Assert.Equal(DefaultFingerprint, (GovernorConfig.Default with { VerificationEvents = ["push"] }).Fingerprint());
     }

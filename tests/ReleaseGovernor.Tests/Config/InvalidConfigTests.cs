@@ -77,7 +77,7 @@ public class InvalidConfigTests
     [InlineData("production_environment_name: prod/eu", "production_environment_name",
         "must be an environment name without '/' (it names the release stream release/owner/name/<environment>), got \"prod/eu\"")]
     [InlineData("verification_events: push", "verification_events",
-        "must be a list of workflow run events (push, workflow_dispatch, merge_group), got \"push\"")]
+        "must be a list of workflow run events (push, workflow_dispatch), got \"push\"")]
     public void A_bad_value_names_the_key_its_line_and_what_is_accepted(string line, string key, string message)
     {
         var error = SingleError(BootyConfigLoader.Load(Block($"# line 2\n{line}")));
@@ -101,9 +101,9 @@ public class InvalidConfigTests
     }
 
     [Theory]
-    [InlineData("pull_request", "must not be 'pull_request': a pull request's run tests code that is not on the default branch (allowed: push, workflow_dispatch, merge_group), got \"pull_request\"")]
-    [InlineData("pull_request_target", "must not be 'pull_request_target': a pull request's run tests code that is not on the default branch (allowed: push, workflow_dispatch, merge_group), got \"pull_request_target\"")]
-    [InlineData("schedule", "must be one of push, workflow_dispatch, merge_group, got \"schedule\"")]
+    [InlineData("pull_request", "must not be 'pull_request': a pull request's run tests code that is not on the default branch (allowed: push, workflow_dispatch), got \"pull_request\"")]
+    [InlineData("pull_request_target", "must not be 'pull_request_target': a pull request's run tests code that is not on the default branch (allowed: push, workflow_dispatch), got \"pull_request_target\"")]
+    [InlineData("schedule", "must be one of push, workflow_dispatch, got \"schedule\"")]
     public void A_verification_event_for_pull_requests_or_unknown_is_refused_by_index(string name, string message)
     {
         var error = SingleError(BootyConfigLoader.Load(Block($"verification_events:\n  - push\n  - {name}")));
@@ -111,6 +111,15 @@ public class InvalidConfigTests
         Assert.Equal("release_governor.verification_events[1]", error.Key);
         Assert.Equal(4, error.Line);
         Assert.Equal(message, error.Message);
+    }
+
+    [Fact]
+    public void An_environment_name_with_an_invisible_character_is_refused()
+    {
+        var error = SingleError(BootyConfigLoader.Load(Block("production_environment_name: \"production\u200b\"")));
+
+        Assert.Equal("release_governor.production_environment_name", error.Key);
+        Assert.StartsWith("must be an environment name without control or invisible formatting characters", error.Message);
     }
 
     [Fact]
