@@ -1,6 +1,5 @@
 using System.Text.Json;
 using System.Text.RegularExpressions;
-using Octokit.Webhooks;
 using Octokit.Webhooks.Events;
 using Octokit.Webhooks.Events.Installation;
 using Octokit.Webhooks.Events.IssueComment;
@@ -33,9 +32,7 @@ public static partial class DeliveryRouter
             var action = PayloadAction.Of(body);
             model = ModelOf(gitHubEvent, action);
             if (model is null) return new RouteResult.Ignored($"{gitHubEvent} '{action}' is not one the governor handles");
-            var payload = (WebhookEvent)(JsonSerializer.Deserialize(body, PayloadModels.TypeInfo(model))
-                ?? throw new JsonException("The body is JSON null; expected an object."));
-            return payload switch
+            return PayloadModels.Read(body, model) switch
             {
                 PushEvent p => Push(p, receivedAt),
                 WorkflowRunEvent p => WorkflowRun(p, receivedAt),

@@ -2,6 +2,7 @@ using System.Reflection;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using System.Text.Json.Serialization.Metadata;
+using Octokit.Webhooks;
 using Octokit.Webhooks.Events;
 using Octokit.Webhooks.Models;
 using InstalledRepository = Octokit.Webhooks.Models.InstallationEvent.Repository;
@@ -43,18 +44,25 @@ public static class PayloadModels
         [typeof(InstallationEvent)] = ["installation"],
     };
 
-    public static JsonSerializerOptions Options { get; } = new()
-    {
-        MaxDepth = 64,
-        RespectNullableAnnotations = true,
-        TypeInfoResolver = new DefaultJsonTypeInfoResolver { Modifiers = { OnlyWhatWeNeedIsRequired } },
-    };
+    public static JsonSerializerOptions Options { get; } = CreateOptions();
 
     public static JsonTypeInfo TypeInfo(Type model) => Options.GetTypeInfo(model);
 
-    /// <summary>The payload as <typeparamref name="T"/>; a <see cref="JsonException"/> when it cannot be one.</summary>
-    public static T Read<T>(ReadOnlySpan<byte> body) where T : class =>
-        JsonSerializer.Deserialize(body, (JsonTypeInfo<T>)TypeInfo(typeof(T))) ?? throw new JsonException("The body is JSON null; expected an object.");
+    /// <summary>The payload as the library's <paramref name="model"/>; a <see cref="JsonException"/> when it cannot be one.</summary>
+    public static WebhookEvent Read(ReadOnlySpan<byte> body, Type model) =>
+        JsonSerializer.Deserialize(body, TypeInfo(model)) as WebhookEvent ?? throw new JsonException("The body is JSON null; expected an object.");
+
+    private static JsonSerializerOptions CreateOptions()
+    {
+        var options = new JsonSerializerOptions
+        {
+            MaxDepth = 64,
+            RespectNullableAnnotations = true,
+            TypeInfoResolver = new DefaultJsonTypeInfoResolver { Modifiers = { OnlyWhatWeNeedIsRequired } },
+        };
+        options.MakeReadOnly();
+        return options;
+    }
 
     private static void OnlyWhatWeNeedIsRequired(JsonTypeInfo type)
     {
