@@ -1,16 +1,22 @@
 using System.Text.Json;
-using System.Text.Json.Serialization.Metadata;
 using System.Text.RegularExpressions;
-using ReleaseGovernor.Core.Text;
+using Octokit.Webhooks.Events;
+using Octokit.Webhooks.Events.Installation;
+using Octokit.Webhooks.Events.IssueComment;
+using Octokit.Webhooks.Events.PullRequest;
+using Octokit.Webhooks.Events.WorkflowRun;
+using Octokit.Webhooks.Models;
 using ReleaseGovernor.Core.Events;
 using ReleaseGovernor.Core.Releases;
-using ReleaseGovernor.Server.Webhooks.Payloads;
+using ReleaseGovernor.Core.Text;
+using ReleaseEvent = ReleaseGovernor.Core.Events.ReleaseEvent;
+using RepoRef = ReleaseGovernor.Core.Releases.RepoRef;
 
 namespace ReleaseGovernor.Server.Webhooks;
 
 /// <summary>
-/// Routing is a table: (event, action) → what to store. Anything not in the table is "ignored" and
-/// stores nothing. Pure: bytes in, plan out.
+/// Routing is a table: (event, action) → the Octokit.Webhooks model the payload is read into and what to store.
+/// Anything not in the table is "ignored" and stores nothing. Pure: bytes in, plan out.
 /// </summary>
 public static partial class DeliveryRouter
 {
@@ -18,18 +24,23 @@ public static partial class DeliveryRouter
 
     public static RouteResult Route(string gitHubEvent, ReadOnlySpan<byte> body, DateTimeOffset receivedAt)
     {
-        if (HandledEvents.Contains(gitHubEvent) && PayloadProblems.NulCharacter(body) is { } nul) return nul;
+        if (!HandledEvents.Contains(gitHubEvent)) return new RouteResult.Ignored($"event '{gitHubEvent}' is not one the governor handles");
+        if (PayloadProblems.NulCharacter(body) is { } nul) return nul;
+        Type? model = null;
         try
         {
-            return gitHubEvent switch
+            var action = PayloadAction.Of(body);
+            model = ModelOf(gitHubEvent, action);
+            if (model is null) return new RouteResult.Ignored($"{gitHubEvent} '{action}' is not one the governor handles");
+            return PayloadModels.Read(body, model) switch
             {
-                "push" => Push(Parse(body, WebhookJsonContext.Default.PushPayload), receivedAt),
-                "workflow_run" => WorkflowRun(Parse(body, WebhookJsonContext.Default.WorkflowRunPayload), receivedAt),
-                "pull_request" => PullRequest(Parse(body, WebhookJsonContext.Default.PullRequestPayload), receivedAt),
-                "issue_comment" => IssueComment(Parse(body, WebhookJsonContext.Default.IssueCommentPayload), receivedAt),
-                "ping" => Ping(Parse(body, WebhookJsonContext.Default.PingPayload), receivedAt),
-                "installation" => Installation(Parse(body, WebhookJsonContext.Default.InstallationPayload), receivedAt),
-                _ => new RouteResult.Ignored($"event '{gitHubEvent}' is not one the governor handles"),
+                PushEvent p => Push(p, receivedAt),
+                WorkflowRunEvent p => WorkflowRun(p, receivedAt),
+                PullRequestEvent p => PullRequest(p, receivedAt),
+                IssueCommentEvent p => IssueComment(p, receivedAt),
+                PingEvent p => Ping(p, receivedAt),
+                InstallationEvent p => Installation(p, receivedAt),
+                _ => throw new InvalidOperationException($"no route reads {model.Name}"),
             };
         }
         catch (BadFieldException e)
@@ -38,28 +49,45 @@ public static partial class DeliveryRouter
         }
         catch (JsonException e)
         {
-            return PayloadProblems.Describe(e, body, RootType(gitHubEvent));
+            return PayloadProblems.Describe(e, body, model is null ? null : PayloadModels.TypeInfo(model));
         }
     }
 
-    private static JsonTypeInfo RootType(string gitHubEvent) => gitHubEvent switch
+    /// <summary>
+    /// The library's model for a route, or null for a route we do not handle. <c>workflow_run</c> and
+    /// <c>installation</c> are stored for every action GitHub documents; the library has a model for each of them
+    /// and for no other, so a run or installation with an undocumented (or no) action is ignored.
+    /// </summary>
+    private static Type? ModelOf(string gitHubEvent, string? action) => (gitHubEvent, action) switch
     {
-        "push" => WebhookJsonContext.Default.PushPayload,
-        "workflow_run" => WebhookJsonContext.Default.WorkflowRunPayload,
-        "pull_request" => WebhookJsonContext.Default.PullRequestPayload,
-        "issue_comment" => WebhookJsonContext.Default.IssueCommentPayload,
-        "ping" => WebhookJsonContext.Default.PingPayload,
-        _ => WebhookJsonContext.Default.InstallationPayload,
+        ("push", _) => typeof(PushEvent),
+        ("ping", _) => typeof(PingEvent),
+        ("workflow_run", "requested") => typeof(WorkflowRunRequestedEvent),
+        ("workflow_run", "in_progress") => typeof(WorkflowRunInProgressEvent),
+        ("workflow_run", "completed") => typeof(WorkflowRunCompletedEvent),
+        ("pull_request", "labeled") => typeof(PullRequestLabeledEvent),
+        ("pull_request", "unlabeled") => typeof(PullRequestUnlabeledEvent),
+        ("pull_request", "synchronize") => typeof(PullRequestSynchronizeEvent),
+        ("issue_comment", "created") => typeof(IssueCommentCreatedEvent),
+        ("issue_comment", "edited") => typeof(IssueCommentEditedEvent),
+        ("issue_comment", "deleted") => typeof(IssueCommentDeletedEvent),
+        ("installation", "created") => typeof(InstallationCreatedEvent),
+        ("installation", "deleted") => typeof(InstallationDeletedEvent),
+        ("installation", "suspend") => typeof(InstallationSuspendEvent),
+        ("installation", "unsuspend") => typeof(InstallationUnsuspendEvent),
+        ("installation", "new_permissions_accepted") => typeof(InstallationNewPermissionsAcceptedEvent),
+        _ => null,
     };
 
-    private static RouteResult Push(PushPayload p, DateTimeOffset at)
+    private static RouteResult Push(PushEvent p, DateTimeOffset at)
     {
-        var repo = RequireRepo(p);
-        var branch = repo.EffectiveDefaultBranch;
+        var repo = RequireRepo(p.Repository);
+        var branch = DefaultBranch(repo);
         if (branch is null) return new RouteResult.BadPayload("repository.default_branch", "is required to tell a push to the default branch");
         if (!ShaPattern().IsMatch(p.After)) return new RouteResult.BadPayload("after", $"must be a 40-character hex sha, got {SafeText.Quote(p.After)}");
         if (!ShaPattern().IsMatch(p.Before)) return new RouteResult.BadPayload("before", $"must be a 40-character hex sha, got {SafeText.Quote(p.Before)}");
-        var actor = p.Pusher?.Display ?? p.Sender?.Display;
+        // A pusher has a name and an email, no login.
+        var actor = p.Pusher?.Name ?? Display(p.Sender);
         if (p.Deleted || p.Ref != $"refs/heads/{branch}")
             return Planned(IngestPlan.Acknowledge(repo.FullName, p.Installation?.Id, actor,
                 p.Deleted ? $"{p.Ref} was deleted" : $"{p.Ref} is not the default branch {branch}"));
@@ -67,67 +95,96 @@ public static partial class DeliveryRouter
         return Planned(new IngestPlan(repo.FullName, p.Installation?.Id, actor, [new(RepoStream(repo), e, false)], null));
     }
 
-    private static RouteResult WorkflowRun(WorkflowRunPayload p, DateTimeOffset at)
+    private static RouteResult WorkflowRun(WorkflowRunEvent p, DateTimeOffset at)
     {
-        var repo = RequireRepo(p);
+        var repo = RequireRepo(p.Repository);
         var run = p.WorkflowRun;
         if (!ShaPattern().IsMatch(run.HeadSha)) return new RouteResult.BadPayload("workflow_run.head_sha", $"must be a 40-character hex sha, got {SafeText.Quote(run.HeadSha)}");
-        var e = new WorkflowRunReceived(p.Action ?? "unknown", run.Name ?? p.Workflow?.Name, run.Path ?? p.Workflow?.Path, run.Id, run.RunAttempt,
-            run.HeadSha.ToLowerInvariant(), run.HeadBranch, run.Event, run.Status, run.Conclusion, run.DisplayTitle, run.HtmlUrl,
-            repo.EffectiveDefaultBranch, repo.FullName, run.HeadRepository?.FullName, run.HeadRepository?.Fork) { At = at };
-        return Planned(new IngestPlan(repo.FullName, p.Installation?.Id, p.Sender?.Display, [new(RepoStream(repo), e, true)], null));
+        var e = new WorkflowRunReceived(p.Action!, run.Name ?? p.Workflow?.Name, run.Path ?? p.Workflow?.Path, run.Id, RunAttempt(run),
+            run.HeadSha.ToLowerInvariant(), run.HeadBranch, run.Event, run.Status?.StringValue, run.Conclusion?.StringValue, run.DisplayTitle, run.HtmlUrl,
+            DefaultBranch(repo), repo.FullName, run.HeadRepository?.FullName, run.HeadRepository?.Fork) { At = at };
+        return Planned(new IngestPlan(repo.FullName, p.Installation?.Id, Display(p.Sender), [new(RepoStream(repo), e, true)], null));
     }
 
-    private static RouteResult PullRequest(PullRequestPayload p, DateTimeOffset at)
+    private static RouteResult PullRequest(PullRequestEvent p, DateTimeOffset at)
     {
-        if (p.Action is not ("labeled" or "unlabeled" or "synchronize"))
-            return new RouteResult.Ignored($"pull_request '{p.Action}' is not one the governor handles");
-        var repo = RequireRepo(p);
+        var repo = RequireRepo(p.Repository);
         var pr = p.PullRequest;
-        ReleaseEvent e;
-        if (p.Action == "synchronize")
-            e = new PullRequestSynchronized(pr.Number, p.Before, p.After ?? pr.Head?.Sha) { At = at };
-        else if (p.Label is null)
-            return new RouteResult.BadPayload("label", $"is required on a {p.Action} pull_request");
-        else if (p.Action == "labeled")
-            e = new PullRequestLabeled(pr.Number, p.Label.Name, p.Sender?.Display, pr.User?.Display, pr.Head?.Sha, pr.MergeCommitSha) { At = at };
-        else
-            e = new PullRequestUnlabeled(pr.Number, p.Label.Name, p.Sender?.Display) { At = at };
-        return Planned(new IngestPlan(repo.FullName, p.Installation?.Id, p.Sender?.Display, [new(RepoStream(repo), e, true)], null));
+        var number = Whole(pr.Number, "pull_request.number");
+        ReleaseEvent e = p switch
+        {
+            PullRequestSynchronizeEvent s => new PullRequestSynchronized(number, s.Before, s.After ?? pr.Head?.Sha) { At = at },
+            PullRequestLabeledEvent { Label: { } label } => new PullRequestLabeled(number, label.Name, Display(p.Sender), Display(pr.User), pr.Head?.Sha, pr.MergeCommitSha) { At = at },
+            PullRequestUnlabeledEvent { Label: { } label } => new PullRequestUnlabeled(number, label.Name, Display(p.Sender)) { At = at },
+            _ => throw new BadFieldException("label", $"is required on a {p.Action} pull_request"),
+        };
+        return Planned(new IngestPlan(repo.FullName, p.Installation?.Id, Display(p.Sender), [new(RepoStream(repo), e, true)], null));
     }
 
-    private static RouteResult IssueComment(IssueCommentPayload p, DateTimeOffset at)
+    private static RouteResult IssueComment(IssueCommentEvent p, DateTimeOffset at)
     {
-        if (p.Action is not ("created" or "edited" or "deleted"))
-            return new RouteResult.Ignored($"issue_comment '{p.Action}' is not one the governor handles");
-        var repo = RequireRepo(p);
-        ReleaseEvent e = p.Action == "created"
-            ? new IssueCommentCreated(p.Issue.Number, p.Issue.PullRequest is not null, p.Comment.Id, p.Comment.Body,
-                p.Comment.User?.Display, p.Comment.AuthorAssociation, p.Issue.User?.Display) { At = at }
-            : new IssueCommentChanged(p.Issue.Number, p.Comment.Id, p.Action, p.Action == "deleted" ? null : p.Comment.Body, p.Sender?.Display) { At = at };
-        return Planned(new IngestPlan(repo.FullName, p.Installation?.Id, p.Sender?.Display, [new(RepoStream(repo), e, true)], null));
+        var repo = RequireRepo(p.Repository);
+        var number = Whole(p.Issue.Number, "issue.number");
+        var comment = p.Comment;
+        ReleaseEvent e = p is IssueCommentCreatedEvent
+            ? new IssueCommentCreated(number, p.Issue.PullRequest is not null, comment.Id, comment.Body,
+                Display(comment.User), comment.AuthorAssociation?.StringValue, Display(p.Issue.User)) { At = at }
+            : new IssueCommentChanged(number, comment.Id, p.Action!, p is IssueCommentDeletedEvent ? null : comment.Body, Display(p.Sender)) { At = at };
+        return Planned(new IngestPlan(repo.FullName, p.Installation?.Id, Display(p.Sender), [new(RepoStream(repo), e, true)], null));
     }
 
-    private static RouteResult Ping(PingPayload p, DateTimeOffset at)
+    private static RouteResult Ping(PingEvent p, DateTimeOffset at)
     {
-        var hookId = p.HookId ?? p.Hook?.Id;
-        var stream = p.Installation?.Id is { } id ? StreamIds.Installation(id) : StreamIds.Hook(hookId);
+        // The library reads an absent hook_id or hook.id as 0; GitHub's ids start at 1.
+        var hookId = p.HookId != 0 ? p.HookId : p.Hook?.Id is { } id and not 0 ? id : (long?)null;
+        var stream = p.Installation?.Id is { } installation ? StreamIds.Installation(installation) : StreamIds.Hook(hookId);
         var e = new WebhookPinged(hookId, p.Hook?.AppId, p.Zen) { At = at };
-        return Planned(new IngestPlan(p.Repository?.FullName, p.Installation?.Id, p.Sender?.Display, [new(stream, e, false)], null));
+        return Planned(new IngestPlan(p.Repository?.FullName, p.Installation?.Id, Display(p.Sender), [new(stream, e, false)], null));
     }
 
-    private static RouteResult Installation(InstallationPayload p, DateTimeOffset at)
+    private static RouteResult Installation(InstallationEvent p, DateTimeOffset at)
     {
-        var repos = (p.Repositories ?? []).Concat(p.RepositoriesAdded ?? []).Select(r => r.FullName).ToList();
-        var e = new InstallationChanged(p.Action ?? "unknown", p.Installation.Id, p.Installation.Account?.Display, repos) { At = at };
-        return Planned(new IngestPlan(null, p.Installation.Id, p.Sender?.Display, [new(StreamIds.Installation(p.Installation.Id), e, false)], null));
+        var installation = p.Installation;
+        var repos = (p.Repositories ?? []).Select(r => r.FullName).Concat(RepositoriesAdded(p)).ToList();
+        var e = new InstallationChanged(p.Action!, installation.Id, Display(installation.Account), repos) { At = at };
+        return Planned(new IngestPlan(null, installation.Id, Display(p.Sender), [new(StreamIds.Installation(installation.Id), e, false)], null));
+    }
+
+    /// <summary>
+    /// <c>repositories_added</c>, read as before when an installation payload carries it: the library's installation
+    /// model has no such member (GitHub sends it on <c>installation_repositories</c>), so it is in the extension data.
+    /// </summary>
+    private static IEnumerable<string> RepositoriesAdded(InstallationEvent p)
+    {
+        if (p.AdditionalProperties?.TryGetValue("repositories_added", out var added) != true || added.ValueKind == JsonValueKind.Null) return [];
+        if (added.ValueKind != JsonValueKind.Array) throw new BadFieldException("repositories_added", "must be an array");
+        return added.EnumerateArray().Select((r, i) =>
+            r.ValueKind == JsonValueKind.Object && r.TryGetProperty("full_name", out var name) && name.ValueKind == JsonValueKind.String
+                ? name.GetString()!
+                : throw new BadFieldException($"repositories_added[{i}].full_name", "is required and missing")).ToList();
     }
 
     private static RouteResult Planned(IngestPlan plan) => new RouteResult.Planned(plan);
 
-    private static Repository RequireRepo(WebhookPayload p)
+    /// <summary>Old payloads (2016) carry only name/email on owners and pushers.</summary>
+    private static string? Display(User? user) => user?.Login ?? user?.Name;
+
+    /// <summary>The default branch as the payload names it (old payloads call it master_branch).</summary>
+    private static string? DefaultBranch(Repository repo) => repo.DefaultBranch ?? repo.MasterBranch;
+
+    /// <summary>
+    /// The run's attempt, or null when the payload has none: the library reads an absent <c>run_attempt</c> (2021
+    /// payloads) as 0, and GitHub counts attempts from 1.
+    /// </summary>
+    private static int? RunAttempt(WorkflowRun run) => run.RunAttempt == 0 ? null : Whole(run.RunAttempt, "workflow_run.run_attempt");
+
+    /// <summary>The library reads numbers as 64-bit; the events store pull request and issue numbers as 32-bit.</summary>
+    private static int Whole(long value, string field) =>
+        value is >= int.MinValue and <= int.MaxValue ? (int)value : throw new BadFieldException(field, "must be a whole number, got a number out of range");
+
+    private static Repository RequireRepo(Repository? repo)
     {
-        var repo = p.Repository ?? throw new BadFieldException("repository", "is required and missing");
+        if (repo is null) throw new BadFieldException("repository", "is required and missing");
         return RepositoryNames.IsValid(repo.FullName) ? repo : throw BadFullName(repo.FullName);
     }
 
@@ -136,9 +193,6 @@ public static partial class DeliveryRouter
 
     private static BadFieldException BadFullName(string fullName) =>
         new("repository.full_name", $"must be owner/name (letters, digits, '-', '_' or '.' on each side of one '/'), got {SafeText.Quote(fullName)}");
-
-    private static T Parse<T>(ReadOnlySpan<byte> body, JsonTypeInfo<T> type) =>
-        JsonSerializer.Deserialize(body, type) ?? throw new JsonException("The body is JSON null; expected an object.");
 
     [GeneratedRegex("^[0-9a-fA-F]{40}$", RegexOptions.CultureInvariant)]
     private static partial Regex ShaPattern();

@@ -18,7 +18,7 @@ public sealed class BadFieldException(string field, string problem) : Exception(
 /// </summary>
 public static class PayloadProblems
 {
-    public static RouteResult.BadPayload Describe(JsonException e, ReadOnlySpan<byte> body, JsonTypeInfo root)
+    public static RouteResult.BadPayload Describe(JsonException e, ReadOnlySpan<byte> body, JsonTypeInfo? root)
     {
         if (SyntaxError(body) is { } syntax) return syntax;
 
@@ -134,8 +134,9 @@ public static class PayloadProblems
         }
     }
 
-    private static JsonTypeInfo? TypeAt(JsonTypeInfo root, IReadOnlyList<object> segments)
+    private static JsonTypeInfo? TypeAt(JsonTypeInfo? root, IReadOnlyList<object> segments)
     {
+        if (root is null) return null;
         var current = root;
         foreach (var segment in segments)
         {
@@ -179,6 +180,9 @@ public static class PayloadProblems
         if (type == typeof(string)) return "a string";
         if (type == typeof(long) || type == typeof(int)) return "a whole number";
         if (type == typeof(bool)) return "true or false";
+        if (type == typeof(double) || type == typeof(float) || type == typeof(decimal)) return "a number";
+        if (type == typeof(DateTimeOffset)) return "a date and time";
+        if (type.IsEnum || (type.IsGenericType && type.GetGenericTypeDefinition() == typeof(Octokit.Webhooks.Extensions.StringEnum<>))) return "a string";
         if (type == typeof(object)) return "a JSON value";
         if (type != typeof(string) && type.IsAssignableTo(typeof(System.Collections.IEnumerable))) return "an array";
         return "an object";

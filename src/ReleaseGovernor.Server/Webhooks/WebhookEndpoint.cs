@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using Microsoft.Extensions.Options;
+using Octokit.Webhooks;
 using ReleaseGovernor.Core.Text;
 using ReleaseGovernor.Server.Hosting;
 
@@ -27,8 +28,9 @@ public static class WebhookEndpoint
         var log = logs.CreateLogger("ReleaseGovernor.Webhooks");
         var clockStart = Stopwatch.GetTimestamp();
         var request = http.Request;
-        var delivery = request.Headers["X-GitHub-Delivery"].ToString();
-        var gitHubEvent = request.Headers["X-GitHub-Event"].ToString();
+        var headers = WebhookHeaders.Parse(request.Headers);
+        var delivery = headers.Delivery ?? "";
+        var gitHubEvent = headers.Event ?? "";
         string? repository = null;
 
         IResult Answer(int status, string outcome, string message, object? extra = null)
@@ -56,7 +58,7 @@ public static class WebhookEndpoint
             return Answer(400, "bad_request", "The X-GitHub-Delivery header is missing or too long: it is the delivery's id and is required.");
 
         var signature = new byte[32];
-        switch (WebhookSignature.ParseHeader(request.Headers["X-Hub-Signature-256"].ToString(), signature))
+        switch (WebhookSignature.ParseHeader(headers.Signature256, signature))
         {
             case SignatureCheck.Missing:
                 return Answer(401, "unauthorized", "The X-Hub-Signature-256 header is missing: configure the same webhook secret on GitHub and in GitHub__WebhookSecret.");

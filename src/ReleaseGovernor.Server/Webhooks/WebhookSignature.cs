@@ -1,23 +1,23 @@
 using System.Security.Cryptography;
-using System.Text;
 
 namespace ReleaseGovernor.Server.Webhooks;
 
 public enum SignatureCheck { Valid, Missing, Malformed, Mismatch }
 
-/// <summary>X-Hub-Signature-256: "sha256=" + lowercase hex HMAC-SHA256 of the raw body, keyed with the webhook secret.</summary>
+/// <summary>
+/// X-Hub-Signature-256: "sha256=" + hex HMAC-SHA256 of the raw body, keyed with the webhook secret. The HMAC itself is
+/// computed by <see cref="UnverifiedBody"/> as the body arrives.
+/// </summary>
+/// <remarks>
+/// Octokit.Webhooks' <c>WebhookSignatureValidator.Verify</c> is constant-time too, but it hashes a body held in one
+/// span: using it would mean copying every unverified body into one array outside <see cref="UnverifiedBodyBudget"/>,
+/// which is what the budget exists to prevent; it also reads the header only together with the body, so a malformed
+/// header could not be refused before the body is read, nor told apart from a wrong signature. Its answers are the
+/// reference our check is tested against.
+/// </remarks>
 public static class WebhookSignature
 {
     private const string Prefix = "sha256=";
-
-    public static SignatureCheck Verify(string? header, string secret, ReadOnlySpan<byte> body)
-    {
-        Span<byte> given = stackalloc byte[32];
-        if (ParseHeader(header, given) is not SignatureCheck.Valid and var problem) return problem;
-        Span<byte> expected = stackalloc byte[32];
-        HMACSHA256.HashData(Encoding.UTF8.GetBytes(secret), body, expected);
-        return Compare(given, expected);
-    }
 
     /// <summary>Reads the header's 32 bytes into <paramref name="given"/>: Valid when well formed, else Missing or Malformed.</summary>
     public static SignatureCheck ParseHeader(string? header, Span<byte> given)
@@ -33,8 +33,4 @@ public static class WebhookSignature
     /// <summary>Constant-time comparison of the header's bytes with the HMAC of the body.</summary>
     public static SignatureCheck Compare(ReadOnlySpan<byte> given, ReadOnlySpan<byte> expected) =>
         CryptographicOperations.FixedTimeEquals(given, expected) ? SignatureCheck.Valid : SignatureCheck.Mismatch;
-
-    /// <summary>The header value GitHub would send for this body.</summary>
-    public static string Sign(string secret, ReadOnlySpan<byte> body) =>
-        Prefix + Convert.ToHexStringLower(HMACSHA256.HashData(Encoding.UTF8.GetBytes(secret), body));
 }

@@ -103,6 +103,23 @@ public sealed class FixtureDeliveryTests : IAsyncLifetime
         Assert.Equal("success", run.Conclusion);
     }
 
+    [Theory]
+    [InlineData("workflow_run/octokit-completed.json", "workflow_run", "resumed")]
+    [InlineData("workflow_run/octokit-completed.json", "workflow_run", null)]
+    [InlineData("installation/octokit-created.json", "installation", "transferred")]
+    public async Task A_run_or_installation_with_an_action_github_does_not_document_is_ignored(string fixture, string gitHubEvent, string? action)
+    {
+        var json = JsonNode.Parse(Fixtures.Read(fixture))!.AsObject();
+        if (action is null) json.Remove("action");
+        else json["action"] = action;
+
+        var response = await _app.PostAsync(gitHubEvent, System.Text.Encoding.UTF8.GetBytes(json.ToJsonString()));
+
+        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+        Assert.Equal("ignored", (string?)JsonNode.Parse(await response.Content.ReadAsStringAsync())!["status"]);
+        Assert.Empty(await _app.EventTypesAsync());
+    }
+
     [Fact]
     public async Task The_same_delivery_posted_fifty_times_at_once_stores_one_set_of_events()
     {

@@ -110,6 +110,41 @@ public sealed class PayloadProblemTests : IAsyncLifetime
     }
 
     [Theory]
+    [InlineData("yesterday")]
+    [InlineData(99999999999999999L)]
+    public async Task A_date_that_cannot_be_read_in_a_member_the_governor_does_not_use_is_400_naming_it(object value)
+    {
+        var json = JsonNode.Parse(Fixtures.Read("workflow_run/octokit-completed.json"))!;
+        json["workflow_run"]!["created_at"] = JsonValue.Create(value);
+
+        var answer = await AssertBadAsync("workflow_run", json, "workflow_run.created_at");
+
+        Assert.Contains("workflow_run.created_at must be a date and time", (string?)answer["message"]);
+    }
+
+    [Fact]
+    public async Task A_number_where_the_author_association_belongs_says_a_string_is_expected()
+    {
+        var json = JsonNode.Parse(Fixtures.Read("issue_comment/octokit-created.json"))!;
+        json["comment"]!["author_association"] = 3;
+
+        var answer = await AssertBadAsync("issue_comment", json, "comment.author_association");
+
+        Assert.Contains("comment.author_association must be a string, got a number", (string?)answer["message"]);
+    }
+
+    [Fact]
+    public async Task An_action_that_is_not_text_is_named()
+    {
+        var json = JsonNode.Parse(Fixtures.Read("pull_request/octokit-labeled.json"))!;
+        json["action"] = 5;
+
+        var answer = await AssertBadAsync("pull_request", json, "action");
+
+        Assert.Contains("action must be a string, got a number", (string?)answer["message"]);
+    }
+
+    [Theory]
     [InlineData("after", "")]
     [InlineData("after", "not-a-sha")]
     [InlineData("before", "")]

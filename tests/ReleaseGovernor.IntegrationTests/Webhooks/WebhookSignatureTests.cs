@@ -1,8 +1,12 @@
 using System.Text;
+using Microsoft.AspNetCore.Http;
+using Octokit.Webhooks;
+using ReleaseGovernor.IntegrationTests.Infrastructure;
 using ReleaseGovernor.Server.Webhooks;
 
 namespace ReleaseGovernor.IntegrationTests.Webhooks;
 
+/// <summary>The signature check the endpoint runs (header, then the HMAC computed while the body is read), against GitHub's example and the library's validator.</summary>
 public sealed class WebhookSignatureTests
 {
     // The example from GitHub's "Validating webhook deliveries" documentation.
@@ -11,16 +15,12 @@ public sealed class WebhookSignatureTests
     private const string DocsSignature = "sha256=757107ea0eb2509fc211221cce984b8a37570b6d7586c22c46f4379c8b043e17";
 
     [Fact]
-    public void Accepts_the_signature_from_githubs_documentation() =>
-        Assert.Equal(SignatureCheck.Valid, WebhookSignature.Verify(DocsSignature, DocsSecret, DocsPayload));
+    public async Task Accepts_the_signature_from_githubs_documentation() =>
+        Assert.Equal(SignatureCheck.Valid, await CheckAsync(DocsSignature, DocsSecret, DocsPayload));
 
     [Fact]
-    public void Signs_like_githubs_documentation() =>
-        Assert.Equal(DocsSignature, WebhookSignature.Sign(DocsSecret, DocsPayload));
-
-    [Fact]
-    public void Accepts_uppercase_hex() =>
-        Assert.Equal(SignatureCheck.Valid, WebhookSignature.Verify("sha256=" + DocsSignature[7..].ToUpperInvariant(), DocsSecret, DocsPayload));
+    public async Task Accepts_uppercase_hex() =>
+        Assert.Equal(SignatureCheck.Valid, await CheckAsync("sha256=" + DocsSignature[7..].ToUpperInvariant(), DocsSecret, DocsPayload));
 
     [Theory]
     [InlineData(null, SignatureCheck.Missing)]
@@ -29,10 +29,44 @@ public sealed class WebhookSignatureTests
     [InlineData("sha256=xyz", SignatureCheck.Malformed)]
     [InlineData("sha256=757107ea0eb2509fc211221cce984b8a37570b6d7586c22c46f4379c8b043e1g", SignatureCheck.Malformed)]
     [InlineData("sha256=757107ea0eb2509fc211221cce984b8a37570b6d7586c22c46f4379c8b043e18", SignatureCheck.Mismatch)]
-    public void Refuses_what_is_not_the_right_signature(string? header, SignatureCheck expected) =>
-        Assert.Equal(expected, WebhookSignature.Verify(header, DocsSecret, DocsPayload));
+    public async Task Refuses_what_is_not_the_right_signature(string? header, SignatureCheck expected) =>
+        Assert.Equal(expected, await CheckAsync(header, DocsSecret, DocsPayload));
 
     [Fact]
-    public void Refuses_the_right_signature_with_another_secret() =>
-        Assert.Equal(SignatureCheck.Mismatch, WebhookSignature.Verify(DocsSignature, "another secret", DocsPayload));
+    public async Task Refuses_the_right_signature_with_another_secret() =>
+        Assert.Equal(SignatureCheck.Mismatch, await CheckAsync(DocsSignature, "another secret", DocsPayload));
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(1)]
+    [InlineData(64 * 1024)]
+    [InlineData(3 * 64 * 1024 + 7)]
+    public async Task Agrees_with_the_librarys_validator_on_bodies_of_one_or_many_chunks(int size)
+    {
+        var body = new byte[size];
+        new Random(size).NextBytes(body);
+        var right = GovernorApp.Sign(body, DocsSecret);
+        var wrong = GovernorApp.Sign([.. body, 0], DocsSecret);
+
+        Assert.Equal(WebhookSignatureValidationResult.Valid, WebhookSignatureValidator.Verify(right, DocsSecret, body));
+        Assert.Equal(SignatureCheck.Valid, await CheckAsync(right, DocsSecret, body));
+        Assert.Equal(WebhookSignatureValidationResult.SignatureMismatch, WebhookSignatureValidator.Verify(wrong, DocsSecret, body));
+        Assert.Equal(SignatureCheck.Mismatch, await CheckAsync(wrong, DocsSecret, body));
+    }
+
+    /// <summary>What the endpoint does: parse the header, read the body in chunks while hashing it, compare.</summary>
+    private static async Task<SignatureCheck> CheckAsync(string? header, string secret, byte[] payload)
+    {
+        var given = new byte[32];
+        if (WebhookSignature.ParseHeader(header, given) is not SignatureCheck.Valid and var problem) return problem;
+        var http = new DefaultHttpContext();
+        http.Request.Body = new MemoryStream(payload);
+        var budget = new UnverifiedBodyBudget(1024 * 1024, TimeSpan.FromSeconds(5));
+        var (status, body) = await UnverifiedBody.ReadAsync(http, secret, budget, 1024 * 1024, CancellationToken.None);
+        using (body)
+        {
+            Assert.Equal(BodyReadStatus.Read, status);
+            return WebhookSignature.Compare(given, body!.Hmac);
+        }
+    }
 }
