@@ -37,17 +37,18 @@ public sealed class GitHubTransport
             InnerHandler = new GitHubResilienceHandler(options, _time, _logger) { InnerHandler = handler },
         };
         var http = new HttpClientAdapter(() => chain);
-        _connection = new Connection(new ProductHeaderValue(options.UserAgent), WithTrailingSlash(_baseUri),
+        // GitHubHeadersHandler sends GitHubOptions.UserAgent as is; Octokit's product name must be a bare token.
+        _connection = new Connection(new ProductHeaderValue("ReleaseGovernor"), WithTrailingSlash(_baseUri),
             new CallCredentialStore(), http, new SimpleJsonSerializer());
         // Per-attempt timeouts come from GitHubOptions.Timeout. Octokit still bounds each call, retries included,
         // by its request timeout (100 s) for the calls that take a CancellationToken; it cannot be changed there.
         _connection.SetRequestTimeout(System.Threading.Timeout.InfiniteTimeSpan);
-        Octokit = new OctokitClient(_connection);
+        Client = new OctokitClient(_connection);
     }
 
     internal GitHubOptions Options => _options;
 
-    internal IGitHubClient Octokit { get; }
+    internal IGitHubClient Client { get; }
 
     /// <summary>The primary rate limit GitHub reported on the last answer (Octokit's <c>GetLastApiInfo()</c>), when it sent one.</summary>
     public GitHubRateBudget? LastRateBudget =>
@@ -56,7 +57,7 @@ public sealed class GitHubTransport
             : null;
 
     /// <summary>
-    /// Runs <paramref name="send"/> (one Octokit call) with <paramref name="token"/> as bearer. 
+    /// Runs <paramref name="send"/> (one Octokit call) with <paramref name="token"/> as bearer.
     /// <paramref name="call"/> names the request for errors until the first attempt is sent.
     /// </summary>
     internal async Task<T> SendAsync<T>(GitHubCall call, string token, Func<IGitHubClient, Task<T>> send, CancellationToken ct)
@@ -65,7 +66,7 @@ public sealed class GitHubTransport
         GitHubCall.Current = scoped; // restored when this async method returns
         try
         {
-            return await send(Octokit).ConfigureAwait(false);
+            return await send(Client).ConfigureAwait(false);
         }
         catch (ApiException e)
         {
