@@ -1,6 +1,6 @@
 using ReleaseGovernor.Core.Releases;
 using System.Globalization;
-using System.Net;
+using System.Text.Json;
 
 namespace ReleaseGovernor.GitHub.Api;
 
@@ -15,17 +15,19 @@ public sealed partial class GitHubClient
     /// idempotency key for this call, so it is retried only when GitHub surely did not act (rate limited,
     /// never connected); other failures carry <see cref="GitHubApiException.OutcomeUnknown"/> and the caller
     /// should look for the run before dispatching again.
+    /// Octokit's <c>Actions.Workflows.CreateDispatch</c> cannot send <c>return_run_details</c> nor return the run,
+    /// so this goes through its connection.
     /// </summary>
     public async Task<DispatchResult> CreateWorkflowDispatchAsync(RepoRef repo, long? installationId, string workflowFile, string gitRef,
         IReadOnlyDictionary<string, string>? inputs, bool returnRunDetails = true, CancellationToken ct = default)
     {
         var sendsFlag = string.CompareOrdinal(Options.ApiVersion, DispatchAlwaysReturnsRunVersion) < 0;
         var body = new DispatchBody(gitRef, inputs, sendsFlag ? returnRunDetails : null);
-        var request = GitHubRequest.Post($"{WorkflowPath(repo, workflowFile)}/dispatches", body) with { Idempotent = false };
-        var response = await SendAsync(request, installationId, ct).ConfigureAwait(false);
-        return response.StatusCode == HttpStatusCode.NoContent || string.IsNullOrWhiteSpace(response.Body)
-            ? DispatchResult.NoDetails
-            : GitHubJson.Deserialize<DispatchResult>(response);
+        var response = await PostAsync<object>($"{WorkflowPath(repo, workflowFile)}/dispatches", body, idempotent: false, installationId, ct)
+            .ConfigureAwait(false);
+        return response.HttpResponse.Body is string { Length: > 0 } json && !string.IsNullOrWhiteSpace(json)
+            ? JsonSerializer.Deserialize<DispatchResult>(json, GitHubJson.Options) ?? DispatchResult.NoDetails
+            : DispatchResult.NoDetails;
     }
 
     /// <summary>
@@ -40,13 +42,15 @@ public sealed partial class GitHubClient
             ("created", createdSince is { } since ? ">=" + since.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture) : null),
             ("head_sha", headSha),
             ("per_page", Math.Clamp(perPage, 1, 100).ToString(CultureInfo.InvariantCulture)));
-        var list = await GetAsync<WorkflowRunList>($"{WorkflowPath(repo, workflowFile)}/runs{query}", installationId, ct).ConfigureAwait(false);
-        return list.WorkflowRuns ?? [];
+        var list = await GetBodyAsync<Octokit.WorkflowRunsResponse>($"{WorkflowPath(repo, workflowFile)}/runs{query}", installationId, ct)
+            .ConfigureAwait(false);
+        return (list.WorkflowRuns ?? []).Select(OctokitModels.Run).ToList();
     }
 
     /// <summary>One run by id (<c>GET /repos/{o}/{r}/actions/runs/{id}</c>).</summary>
-    public Task<WorkflowRun> GetWorkflowRunAsync(RepoRef repo, long? installationId, long runId, CancellationToken ct = default) =>
-        GetAsync<WorkflowRun>($"{GitHubPaths.Repo(repo)}/actions/runs/{runId.ToString(CultureInfo.InvariantCulture)}", installationId, ct);
+    public async Task<WorkflowRun> GetWorkflowRunAsync(RepoRef repo, long? installationId, long runId, CancellationToken ct = default) =>
+        OctokitModels.Run(await GetBodyAsync<Octokit.WorkflowRun>(
+            $"{GitHubPaths.Repo(repo)}/actions/runs/{runId.ToString(CultureInfo.InvariantCulture)}", installationId, ct).ConfigureAwait(false));
 
     private static string WorkflowPath(RepoRef repo, string workflowFile) =>
         $"{GitHubPaths.Repo(repo)}/actions/workflows/{GitHubPaths.Escape(workflowFile)}";

@@ -7,11 +7,12 @@ public sealed partial class GitHubClient
 {
     /// <summary>All labels of an issue or pull request (PR numbers are issue numbers).</summary>
     public Task<IReadOnlyList<Label>> ListIssueLabelsAsync(RepoRef repo, long? installationId, int number, CancellationToken ct = default) =>
-        GetAllPagesAsync<Label>($"{IssuePath(repo, number)}/labels?per_page=100", installationId, ct);
+        GetAllPagesAsync<Octokit.Label, Label>($"{IssuePath(repo, number)}/labels?per_page=100", installationId, OctokitModels.Label, ct);
 
     /// <summary>All comments of an issue or pull request, oldest first.</summary>
     public Task<IReadOnlyList<IssueComment>> ListIssueCommentsAsync(RepoRef repo, long? installationId, int number, CancellationToken ct = default) =>
-        GetAllPagesAsync<IssueComment>($"{IssuePath(repo, number)}/comments?per_page=100", installationId, ct);
+        GetAllPagesAsync<Octokit.IssueComment, IssueComment>($"{IssuePath(repo, number)}/comments?per_page=100", installationId,
+            OctokitModels.Comment, ct);
 
     /// <summary>
     /// Issues (pull requests left out) with all of <paramref name="labels"/> in <paramref name="state"/>
@@ -21,7 +22,8 @@ public sealed partial class GitHubClient
         string state = "open", CancellationToken ct = default)
     {
         var query = GitHubPaths.Query(("labels", labels.Count == 0 ? null : string.Join(',', labels)), ("state", state), ("per_page", "100"));
-        var issues = await GetAllPagesAsync<Issue>($"{GitHubPaths.Repo(repo)}/issues{query}", installationId, ct).ConfigureAwait(false);
+        var issues = await GetAllPagesAsync<Octokit.Issue, Issue>($"{GitHubPaths.Repo(repo)}/issues{query}", installationId, OctokitModels.Issue, ct)
+            .ConfigureAwait(false);
         return issues.Where(i => !i.IsPullRequest).ToList();
     }
 
@@ -29,15 +31,19 @@ public sealed partial class GitHubClient
     public async Task<Issue> CreateIssueAsync(RepoRef repo, long? installationId, string title, string? body,
         IReadOnlyList<string>? labels = null, CancellationToken ct = default)
     {
-        var request = GitHubRequest.Post($"{GitHubPaths.Repo(repo)}/issues", new IssueBody(title, body, labels)) with { Idempotent = false };
-        return GitHubJson.Deserialize<Issue>(await SendAsync(request, installationId, ct).ConfigureAwait(false));
+        var path = $"{GitHubPaths.Repo(repo)}/issues";
+        var response = await PostAsync<Octokit.Issue>(path, new IssueBody(title, body, labels), idempotent: false, installationId, ct)
+            .ConfigureAwait(false);
+        return OctokitModels.Issue(BodyOf(response, "POST", path));
     }
 
     /// <summary>Comments on an issue or pull request. Not retried on ambiguous failures.</summary>
     public async Task<IssueComment> CreateIssueCommentAsync(RepoRef repo, long? installationId, int number, string body, CancellationToken ct = default)
     {
-        var request = GitHubRequest.Post($"{IssuePath(repo, number)}/comments", new CommentBody(body)) with { Idempotent = false };
-        return GitHubJson.Deserialize<IssueComment>(await SendAsync(request, installationId, ct).ConfigureAwait(false));
+        var path = $"{IssuePath(repo, number)}/comments";
+        var response = await PostAsync<Octokit.IssueComment>(path, new CommentBody(body), idempotent: false, installationId, ct)
+            .ConfigureAwait(false);
+        return OctokitModels.Comment(BodyOf(response, "POST", path));
     }
 
     private static string IssuePath(RepoRef repo, int number) =>

@@ -8,5 +8,6 @@ public sealed partial class GitHubClient
     /// that is the merged PR that brought it in.
     /// </summary>
     public Task<IReadOnlyList<PullRequest>> ListPullRequestsForCommitAsync(RepoRef repo, long? installationId, string sha, CancellationToken ct = default) =>
-        GetAllPagesAsync<PullRequest>($"{GitHubPaths.Repo(repo)}/commits/{GitHubPaths.Escape(sha)}/pulls?per_page=100", installationId, ct);
+        GetAllPagesAsync<Octokit.PullRequest, PullRequest>($"{GitHubPaths.Repo(repo)}/commits/{GitHubPaths.Escape(sha)}/pulls?per_page=100",
+            installationId, OctokitModels.PullRequest, ct);
 }

@@ -11,7 +11,7 @@ public sealed partial class GitHubClient
         string? description, string? targetUrl, string context, CancellationToken ct = default)
     {
         var body = new StatusBody(state, CommitStatus.Truncate(description), targetUrl, context);
-        await SendAsync(GitHubRequest.Post($"{GitHubPaths.Repo(repo)}/statuses/{GitHubPaths.Escape(sha)}", body), installationId, ct)
+        await PostAsync<object>($"{GitHubPaths.Repo(repo)}/statuses/{GitHubPaths.Escape(sha)}", body, idempotent: true, installationId, ct)
             .ConfigureAwait(false);
     }
 

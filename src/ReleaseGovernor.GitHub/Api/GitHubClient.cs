@@ -1,15 +1,28 @@
+using System.Net;
+using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
+using Octokit;
 
 namespace ReleaseGovernor.GitHub.Api;
 
 /// <summary>
-/// The GitHub REST calls ReleaseGovernor makes. Repository calls take the installation id the token is
-/// for (ignored with a plain token). Failures throw <see cref="GitHubApiException"/> or a subclass;
-/// missing credentials throw <see cref="GitHubConfigurationException"/>.
+/// The GitHub REST calls ReleaseGovernor makes, sent by Octokit (<see cref="GitHubTransport"/>) and answered in
+/// our own models. Repository calls take the installation id the token is for (ignored with a plain token).
+/// Failures throw <see cref="GitHubApiException"/> or a subclass; missing credentials throw
+/// <see cref="GitHubConfigurationException"/>.
+/// <para>
+/// Calls go through Octokit's <see cref="IConnection"/> with Octokit's response models rather than its
+/// repository clients: those take no <see cref="CancellationToken"/>, page on their own terms and build some
+/// paths and queries differently (per_page, compare, dispatch). The connection still does the serialization,
+/// credentials, error detection and rate-limit bookkeeping.
+/// </para>
 /// </summary>
 public sealed partial class GitHubClient
 {
+    /// <summary>GitHub's recommended media type; Octokit would send <c>application/vnd.github.v3+json</c>.</summary>
+    private const string Accept = "application/vnd.github+json";
+
     private readonly GitHubTransport _transport;
     private readonly IGitHubTokenSource _tokens;
     private readonly ILogger _logger;
@@ -21,21 +34,50 @@ public sealed partial class GitHubClient
         _logger = (ILogger?)logger ?? NullLogger.Instance;
     }
 
+    /// <summary>The primary rate limit GitHub reported on the last answer, when it sent one.</summary>
+    public GitHubRateBudget? LastRateBudget => _transport.LastRateBudget;
+
     private GitHubOptions Options => _transport.Options;
 
-    private async Task<GitHubResponse> SendAsync(GitHubRequest request, long? installationId, CancellationToken ct)
+    private async Task<IApiResponse<T>> GetAsync<T>(string target, long? installationId, CancellationToken ct)
     {
         var token = await _tokens.GetTokenAsync(installationId, ct).ConfigureAwait(false);
-        return await _transport.SendAsync(request, token, ct).ConfigureAwait(false);
+        var uri = _transport.Resolve(target);
+        return await _transport.SendAsync(GitHubCall.Read(target), token,
+            octokit => octokit.Connection.Get<T>(uri, null, Accept, ct), ct).ConfigureAwait(false);
     }
 
-    private async Task<T> GetAsync<T>(string path, long? installationId, CancellationToken ct) =>
-        GitHubJson.Deserialize<T>(await SendAsync(GitHubRequest.Get(path), installationId, ct).ConfigureAwait(false));
+    private async Task<T> GetBodyAsync<T>(string target, long? installationId, CancellationToken ct) =>
+        BodyOf(await GetAsync<T>(target, installationId, ct).ConfigureAwait(false), "GET", target);
 
-    /// <summary>Follows <c>Link rel="next"</c> up to <see cref="GitHubOptions.MaxPages"/> pages.</summary>
-    private async Task<IReadOnlyList<T>> GetAllPagesAsync<T>(string path, long? installationId, CancellationToken ct)
+    /// <summary>The answer's body, or null when GitHub answers 404 (not retried).</summary>
+    private async Task<T?> GetOrNullAsync<T>(string target, long? installationId, CancellationToken ct) where T : class
     {
-        var items = new List<T>();
+        try
+        {
+            return await GetBodyAsync<T>(target, installationId, ct).ConfigureAwait(false);
+        }
+        catch (GitHubApiException e) when (e.StatusCode == HttpStatusCode.NotFound)
+        {
+            return null;
+        }
+    }
+
+    /// <param name="idempotent">False when running it twice would do it twice (see <see cref="GitHubCall.Idempotent"/>).</param>
+    private async Task<IApiResponse<T>> PostAsync<T>(string path, object body, bool idempotent, long? installationId, CancellationToken ct)
+    {
+        var token = await _tokens.GetTokenAsync(installationId, ct).ConfigureAwait(false);
+        var uri = _transport.Resolve(path);
+        var json = GitHubJson.Serialize(body);
+        return await _transport.SendAsync(GitHubCall.Write(path, idempotent), token,
+            octokit => octokit.Connection.Post<T>(uri, json, Accept, GitHubJson.MediaType, parameters: null, ct), ct).ConfigureAwait(false);
+    }
+
+    /// <summary>Follows <c>Link rel="next"</c> up to <see cref="GitHubOptions.MaxPages"/> pages, on the API host only.</summary>
+    private async Task<IReadOnlyList<TResult>> GetAllPagesAsync<TOctokit, TResult>(string path, long? installationId,
+        Func<TOctokit, TResult> map, CancellationToken ct)
+    {
+        var items = new List<TResult>();
         string? next = path;
         for (var page = 0; next is not null; page++)
         {
@@ -44,9 +86,9 @@ public sealed partial class GitHubClient
                 _logger.LogWarning("Stopped after {Pages} pages of {Path}; the list is incomplete", page, path);
                 break;
             }
-            var response = await SendAsync(GitHubRequest.Get(next), installationId, ct).ConfigureAwait(false);
-            items.AddRange(GitHubJson.Deserialize<List<T>>(response));
-            next = response.NextLink;
+            var response = await GetAsync<List<TOctokit>>(next, installationId, ct).ConfigureAwait(false);
+            items.AddRange((response.Body ?? []).Select(map));
+            next = LinkHeader.Next(response.HttpResponse.Headers);
             if (next is not null && !_transport.IsSameOrigin(next))
             {
                 _logger.LogWarning("Not following a next-page link of {Path} to another host", path);
@@ -55,4 +97,8 @@ public sealed partial class GitHubClient
         }
         return items;
     }
+
+    private static T BodyOf<T>(IApiResponse<T> response, string method, string target) =>
+        response.Body ?? throw new JsonException(
+            $"GitHub answered {(int)response.HttpResponse.StatusCode} for {method} {target} with an empty JSON body.");
 }

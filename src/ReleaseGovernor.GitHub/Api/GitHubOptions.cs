@@ -29,7 +29,11 @@ public sealed class GitHubOptions
 
     public string UserAgent { get; set; } = "ReleaseGovernor";
 
-    /// <summary>Retries after the first attempt (so at most MaxRetries + 1 requests).</summary>
+    /// <summary>
+    /// Retries after the first attempt (so at most MaxRetries + 1 requests). Octokit ends a whole call, retries and
+    /// waits included, after 100 s (its request timeout, which its connection's cancellable calls cannot change);
+    /// that ends as <see cref="GitHubTimeoutException"/>.
+    /// </summary>
     public int MaxRetries { get; set; } = 4;
 
     /// <summary>First backoff delay; later ones grow exponentially, with jitter.</summary>

@@ -11,8 +11,9 @@ public sealed class GitHubRateLimitedException(
     string? gitHubMessage,
     int attempts,
     TimeSpan? retryAfter,
-    DateTimeOffset? retryAt)
-    : GitHubApiException(message, statusCode, method, path, gitHubMessage, attempts, isRetryable: true)
+    DateTimeOffset? retryAt,
+    Exception? innerException = null)
+    : GitHubApiException(message, statusCode, method, path, gitHubMessage, attempts, isRetryable: true, innerException: innerException)
 {
     /// <summary>The wait GitHub asked for, when it said.</summary>
     public TimeSpan? RetryAfter { get; } = retryAfter;

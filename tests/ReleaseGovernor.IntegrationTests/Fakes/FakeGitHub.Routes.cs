@@ -18,8 +18,6 @@ public sealed partial class FakeGitHub
     private Route[] BuildRoutes() =>
     [
         App("POST", @"/app/installations/(?<id>\d+)/access_tokens", CreateInstallationToken),
-        App("GET", "/app/hook/deliveries", ListDeliveries),
-        App("POST", @"/app/hook/deliveries/(?<id>\d+)/attempts", Redeliver),
         Repo("GET", "", GetRepository),
         Repo("GET", "/contents/(?<path>.+)", GetContent),
         Repo("GET", @"/compare/(?<base>.+?)\.\.\.(?<head>.+)", Compare),

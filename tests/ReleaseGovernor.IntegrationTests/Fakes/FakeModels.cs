@@ -38,18 +38,6 @@ public sealed record FakeStatus(string Sha, string State, string? Description, s
 
 public sealed record FakeDispatch(string WorkflowFile, string Ref, IReadOnlyDictionary<string, string> Inputs, long? RunId);
 
-public sealed record FakeDelivery(
-    long Id,
-    string Guid,
-    string Event,
-    DateTimeOffset DeliveredAt,
-    string? Action = null,
-    string Status = "OK",
-    int StatusCode = 200,
-    bool Redelivery = false,
-    long? InstallationId = 1,
-    long? RepositoryId = 1);
-
 public sealed record FakeInstallationToken(long InstallationId, string Token, DateTimeOffset ExpiresAt);
 
 /// <summary>Claims of an app JWT the fake accepted.</summary>

@@ -119,44 +119,6 @@ public class AppAuthTests : GitHubTestBase
     }
 
     [Fact]
-    public async Task Lists_hook_deliveries_page_by_page_with_the_app_jwt()
-    {
-        var at = new DateTimeOffset(2026, 3, 1, 0, 0, 0, TimeSpan.Zero);
-        GitHub.AddDelivery(new FakeDelivery(1, "guid-a", "push", at));
-        GitHub.AddDelivery(new FakeDelivery(2, "guid-b", "workflow_run", at.AddMinutes(1), "completed", "Invalid HTTP Response: 503", 503));
-        GitHub.AddDelivery(new FakeDelivery(3, "guid-b", "workflow_run", at.AddMinutes(2), "completed", Redelivery: true));
-        var (client, _) = AppClient();
-
-        var first = await client.ListAppHookDeliveriesAsync(perPage: 2);
-        var second = await client.ListAppHookDeliveriesAsync(perPage: 2, cursor: first.NextCursor);
-
-        Assert.Equal([3L, 2L], first.Deliveries.Select(d => d.Id));
-        Assert.NotNull(first.NextCursor);
-        Assert.Equal([1L], second.Deliveries.Select(d => d.Id));
-        Assert.Null(second.NextCursor);
-        var failed = first.Deliveries[1];
-        Assert.Equal(new HookDelivery(2, "guid-b", at.AddMinutes(1), false, "Invalid HTTP Response: 503", 503, "workflow_run", "completed", 1, 1), failed);
-
-        var request = GitHub.Requests[0];
-        Assert.Equal("/app/hook/deliveries", request.Path);
-        Assert.Equal("2", request.Query("per_page"));
-        Assert.Equal(3, request.Header("Authorization")!["Bearer ".Length..].Split('.').Length);
-        Assert.Empty(GitHub.Auth.IssuedTokens);
-    }
-
-    [Fact]
-    public async Task Redelivers_a_hook_delivery()
-    {
-        GitHub.AddDelivery(new FakeDelivery(7, "guid-7", "push", DateTimeOffset.UnixEpoch, Status: "failed", StatusCode: 500));
-        var (client, _) = AppClient();
-
-        await client.RedeliverAppHookDeliveryAsync(7);
-
-        Assert.True(Assert.Single(GitHub.Requests).Is("POST", "/app/hook/deliveries/7/attempts"));
-        Assert.Equal([7L], GitHub.Redeliveries);
-    }
-
-    [Fact]
     public async Task Never_logs_a_token()
     {
         GitHub.InjectFault("POST", TokenPath, FakeFault.Status(500));

@@ -64,7 +64,7 @@ public class ConfigurationTests : GitHubTestBase
         using var services = Services(new() { ["GitHub:ApiBaseUrl"] = GitHub.BaseUrl, ["GitHub:AppId"] = "12345" });
 
         var error = await Assert.ThrowsAsync<GitHubConfigurationException>(() =>
-            services.GetRequiredService<GitHubClient>().ListAppHookDeliveriesAsync());
+            services.GetRequiredService<GitHubClient>().CompareAsync(Shop, InstallationId, BaseSha, Sha));
 
         Assert.Contains("GitHub__PrivateKeyPath", error.Message);
     }
@@ -79,7 +79,7 @@ public class ConfigurationTests : GitHubTestBase
         });
 
         var error = await Assert.ThrowsAsync<GitHubConfigurationException>(() =>
-            services.GetRequiredService<GitHubClient>().ListAppHookDeliveriesAsync());
+            services.GetRequiredService<GitHubClient>().CompareAsync(Shop, InstallationId, BaseSha, Sha));
 
         Assert.Contains(missing, error.Message);
     }

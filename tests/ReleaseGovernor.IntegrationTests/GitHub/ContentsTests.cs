@@ -69,6 +69,19 @@ public class ContentsTests : GitHubTestBase
         Assert.Equal("/repos/acme/shop/contents/deploy/my file#1.yml", Assert.Single(GitHub.Requests).Path);
     }
 
+    [Theory]
+    [InlineData("/api/v3")]
+    [InlineData("/api/v3/")]
+    public async Task Keeps_the_path_of_a_GitHub_Enterprise_base_address(string apiRoot)
+    {
+        var content = await Client(o => o.ApiBaseUrl = GitHub.BaseUrl + apiRoot).GetFileContentAsync(Shop, null, "a.txt", "main");
+
+        Assert.Null(content); // the fake serves nothing under /api/v3: 404
+        var request = Assert.Single(GitHub.Requests);
+        Assert.Equal("/api/v3/repos/acme/shop/contents/a.txt", request.Path);
+        Assert.Equal("main", request.Query("ref"));
+    }
+
     [Fact]
     public async Task A_bad_token_is_a_401_that_names_the_settings()
     {

@@ -12,7 +12,8 @@ public abstract class GitHubTestBase : IAsyncLifetime
     protected const string BaseSha = "1111111111111111111111111111111111111111";
     protected const long InstallationId = 42;
 
-    private static readonly HttpClient Http = new() { Timeout = Timeout.InfiniteTimeSpan };
+    /// <summary>One connection pool for every test's transport, as <c>IHttpClientFactory</c> would hand out.</summary>
+    private static readonly SocketsHttpHandler Handler = new();
 
     protected FakeGitHub GitHub { get; private set; } = null!;
 
@@ -49,7 +50,7 @@ public abstract class GitHubTestBase : IAsyncLifetime
 
     protected static GitHubTransport Transport(GitHubOptions options, TimeProvider? retryClock = null,
         Microsoft.Extensions.Logging.ILogger<GitHubTransport>? logger = null) =>
-        new(Http, options, retryClock, logger);
+        new(Handler, options, retryClock, logger);
 
     protected GitHubClient Client(Action<GitHubOptions>? configure = null, TimeProvider? retryClock = null)
     {

@@ -114,4 +114,17 @@ public class RateLimitTests : GitHubTestBase
         Assert.Equal(HttpStatusCode.Forbidden, error.StatusCode);
         Assert.Contains("Still rate limited after 4 attempt(s)", error.Message);
     }
+
+    [Fact]
+    public async Task Keeps_the_rate_budget_GitHub_last_reported()
+    {
+        var reset = DateTimeOffset.UtcNow.AddHours(1);
+        GitHub.InjectFault("GET", RunsPath, FakeFault.PrimaryRateLimit(reset));
+        var client = Client();
+        Assert.Null(client.LastRateBudget);
+
+        await Assert.ThrowsAsync<GitHubRateLimitedException>(() => client.ListWorkflowRunsAsync(Shop, null, "deploy.yml"));
+
+        Assert.Equal(new GitHubRateBudget(5000, 0, DateTimeOffset.FromUnixTimeSeconds(reset.ToUnixTimeSeconds())), client.LastRateBudget);
+    }
 }

@@ -1,3 +1,5 @@
+using System.Globalization;
+using System.Net;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -51,19 +53,19 @@ public sealed class AppInstallationTokenSource : IGitHubTokenSource
         task.IsFaulted || task.IsCanceled
         || (task.IsCompletedSuccessfully && _time.GetUtcNow() >= task.Result.ExpiresAt - RefreshBeforeExpiry);
 
+    /// <summary>Octokit's <c>GitHubApps.CreateInstallationToken</c>, presenting the JWT we sign (Octokit signs none).</summary>
     private async Task<InstallationToken> FetchAsync(long installationId)
     {
         var jwt = _jwt.Create(_time.GetUtcNow());
-        var response = await _transport.SendAsync(
-            GitHubRequest.Post($"/app/installations/{installationId}/access_tokens", body: null),
-            jwt, CancellationToken.None).ConfigureAwait(false);
-        var token = GitHubJson.Deserialize<InstallationToken>(response);
-        if (string.IsNullOrEmpty(token.Token))
-            throw new GitHubApiException($"GitHub answered {response.Describe()} without a token.",
-                response.StatusCode, response.Method, response.Path, null, response.Attempts, isRetryable: true);
+        var path = $"/app/installations/{installationId.ToString(CultureInfo.InvariantCulture)}/access_tokens";
+        var issued = await _transport.SendAsync(GitHubCall.Write(path, idempotent: true), jwt,
+            octokit => octokit.GitHubApps.CreateInstallationToken(installationId), CancellationToken.None).ConfigureAwait(false);
+        if (string.IsNullOrEmpty(issued?.Token))
+            throw new GitHubApiException($"GitHub answered POST {path} without a token.",
+                HttpStatusCode.Created, "POST", path, null, attempts: 1, isRetryable: true);
         _logger.LogInformation("Got an installation token for installation {InstallationId}, valid until {ExpiresAt:u}",
-            installationId, token.ExpiresAt);
-        return token;
+            installationId, issued.ExpiresAt);
+        return new InstallationToken(issued.Token, issued.ExpiresAt);
     }
 
     private sealed record InstallationToken(string Token, DateTimeOffset ExpiresAt)

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.Json;
+using Octokit;
 
 namespace ReleaseGovernor.GitHub.Api;
 
@@ -9,9 +10,24 @@ internal static class GitHubErrors
     private const string UnknownOutcomeHint =
         " GitHub may have carried the request out; check its effect before sending it again.";
 
+    /// <summary>
+    /// Octokit's exception for a final non-success answer, as ours. Octokit's own messages and types
+    /// (<c>RateLimitExceededException</c>, <c>SecondaryRateLimitExceededException</c>, ...) are not used: they miss
+    /// <c>Retry-After</c>, treat a 429 as a plain error and say nothing about what to do next.
+    /// </summary>
+    public static GitHubApiException FromOctokit(ApiException e, GitHubCall call, DateTimeOffset now, TimeSpan maxRetryAfter)
+    {
+        var body = e.HttpResponse?.Body as string ?? "";
+        var headers = e.HttpResponse?.Headers;
+        string? Header(string name) =>
+            headers?.FirstOrDefault(h => string.Equals(h.Key, name, StringComparison.OrdinalIgnoreCase)).Value;
+        var limit = RateLimitSignal.Read(e.StatusCode, Header, body, now);
+        return FromResponse(e.StatusCode, call.Method, call.Path, body, limit, Math.Max(1, call.Attempts), call.Idempotent, maxRetryAfter, e);
+    }
+
     public static GitHubApiException FromResponse(
         HttpStatusCode status, string method, string path, string body, RateLimitSignal? rateLimit,
-        int attempts, bool idempotent, TimeSpan maxRetryAfter)
+        int attempts, bool idempotent, TimeSpan maxRetryAfter, Exception? inner = null)
     {
         var gitHubMessage = MessageOf(body);
         var said = gitHubMessage is null ? "" : $": {gitHubMessage}";
@@ -26,7 +42,7 @@ internal static class GitHubErrors
                 : $" Still rate limited after {attempts} attempt(s).";
             return new GitHubRateLimitedException(
                 head + why + when + " Sending more requests while limited can get the app banned.",
-                status, method, path, gitHubMessage, attempts, rateLimit.Wait, rateLimit.RetryAt);
+                status, method, path, gitHubMessage, attempts, rateLimit.Wait, rateLimit.RetryAt, inner);
         }
 
         var serverError = code >= 500;
@@ -42,7 +58,7 @@ internal static class GitHubErrors
             _ => "",
         };
         return new GitHubApiException(head + hint, status, method, path, gitHubMessage, attempts,
-            isRetryable: serverError, outcomeUnknown: serverError && !idempotent);
+            isRetryable: serverError, outcomeUnknown: serverError && !idempotent, inner);
     }
 
     public static GitHubTimeoutException Timeout(string method, string path, int attempts, TimeSpan timeout, bool idempotent, Exception inner) =>

@@ -3,9 +3,14 @@ using System.Text.Json.Serialization;
 
 namespace ReleaseGovernor.GitHub.Api;
 
-/// <summary>GitHub's JSON: snake_case names, enums as snake_case strings, nulls left out of request bodies.</summary>
+/// <summary>
+/// GitHub's JSON for the request bodies we send through Octokit's connection (snake_case names, enums as
+/// snake_case strings, nulls left out) and for the one answer Octokit has no model for (dispatch run details).
+/// </summary>
 internal static class GitHubJson
 {
+    public const string MediaType = "application/json";
+
     public static readonly JsonSerializerOptions Options = new(JsonSerializerDefaults.Web)
     {
         PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
@@ -13,7 +18,5 @@ internal static class GitHubJson
         Converters = { new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower) },
     };
 
-    public static T Deserialize<T>(GitHubResponse response) =>
-        JsonSerializer.Deserialize<T>(response.Body, Options)
-        ?? throw new JsonException($"GitHub answered {response.Describe()} with an empty JSON body.");
+    public static string Serialize<T>(T body) => JsonSerializer.Serialize(body, Options);
 }

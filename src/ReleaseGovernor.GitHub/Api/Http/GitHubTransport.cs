@@ -1,83 +1,105 @@
-using System.Net.Http.Headers;
-using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
-using Polly;
-using Polly.Retry;
+using Octokit;
+using Octokit.Internal;
 using Polly.Timeout;
+using OctokitClient = Octokit.GitHubClient;
 
 namespace ReleaseGovernor.GitHub.Api;
 
 /// <summary>
-/// Sends REST calls to GitHub with the standard headers, a per-attempt timeout and bounded retries
-/// (exponential backoff with jitter; GitHub's Retry-After / x-ratelimit-reset honoured up to
-/// <see cref="GitHubOptions.MaxRetryAfter"/>). Failures end as <see cref="GitHubApiException"/> and subclasses.
-/// Never logs headers or bodies, so tokens stay out of logs.
+/// Octokit's <see cref="OctokitClient"/> over an explicit <see cref="Connection"/> to
+/// <see cref="GitHubOptions.ApiBaseUrl"/> (an explicit connection keeps the address as configured; Octokit's
+/// own constructor would append <c>/api/v3</c> to any host but github.com). Its <see cref="HttpClientAdapter"/>
+/// sends through <see cref="GitHubHeadersHandler"/> and <see cref="GitHubResilienceHandler"/> (retries, timeouts,
+/// rate limits) into the given handler, the one <c>IHttpClientFactory</c> builds in the host.
+/// <see cref="SendAsync{T}"/> runs one call and turns every failure into <see cref="GitHubApiException"/> or a subclass.
 /// </summary>
 public sealed class GitHubTransport
 {
-    private readonly HttpClient _http;
     private readonly GitHubOptions _options;
     private readonly Uri _baseUri;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
-    private readonly ResiliencePipeline<HttpResponseMessage> _idempotentPipeline;
-    private readonly ResiliencePipeline<HttpResponseMessage> _unsafePipeline;
+    private readonly Connection _connection;
 
-    /// <param name="http">Used as is; its own Timeout should be infinite, the per-attempt timeout comes from options.</param>
+    /// <param name="handler">Innermost handler (e.g. from <c>IHttpMessageHandlerFactory</c>); kept for the transport's life.</param>
     /// <param name="timeProvider">Clock for retry delays and timeouts; tests pass a manual one.</param>
-    public GitHubTransport(HttpClient http, GitHubOptions options, TimeProvider? timeProvider = null, ILogger<GitHubTransport>? logger = null)
+    public GitHubTransport(HttpMessageHandler handler, GitHubOptions options, TimeProvider? timeProvider = null,
+        ILogger<GitHubTransport>? logger = null)
     {
-        _http = http;
         _options = options;
         _baseUri = options.BaseUri();
         _time = timeProvider ?? TimeProvider.System;
         _logger = (ILogger?)logger ?? NullLogger.Instance;
-        _idempotentPipeline = BuildPipeline(idempotent: true);
-        _unsafePipeline = BuildPipeline(idempotent: false);
+        var chain = new GitHubHeadersHandler(options)
+        {
+            InnerHandler = new GitHubResilienceHandler(options, _time, _logger) { InnerHandler = handler },
+        };
+        var http = new HttpClientAdapter(() => chain);
+        // GitHubHeadersHandler sends GitHubOptions.UserAgent as is; Octokit's product name must be a bare token.
+        _connection = new Connection(new ProductHeaderValue("ReleaseGovernor"), WithTrailingSlash(_baseUri),
+            new CallCredentialStore(), http, new SimpleJsonSerializer());
+        // Per-attempt timeouts come from GitHubOptions.Timeout. Octokit still bounds each call, retries included,
+        // by its request timeout (100 s) for the calls that take a CancellationToken; it cannot be changed there.
+        _connection.SetRequestTimeout(System.Threading.Timeout.InfiniteTimeSpan);
+        Client = new OctokitClient(_connection);
     }
 
     internal GitHubOptions Options => _options;
 
-    internal async Task<GitHubResponse> SendAsync(GitHubRequest request, string token, CancellationToken ct)
-    {
-        var uri = Resolve(request.Target);
-        var method = request.Method.Method;
-        var path = uri.PathAndQuery;
-        var attempt = new Attempt(this, request, uri, token, GitHubCallContext.CorrelationId,
-            request.Body is null ? null : JsonSerializer.SerializeToUtf8Bytes(request.Body, GitHubJson.Options));
-        var pipeline = request.Idempotent ? _idempotentPipeline : _unsafePipeline;
+    internal IGitHubClient Client { get; }
 
-        HttpResponseMessage response;
+    /// <summary>The primary rate limit GitHub reported on the last answer (Octokit's <c>GetLastApiInfo()</c>), when it sent one.</summary>
+    public GitHubRateBudget? LastRateBudget =>
+        _connection.GetLastApiInfo()?.RateLimit is { Limit: > 0 } limit
+            ? new GitHubRateBudget(limit.Limit, limit.Remaining, limit.Reset)
+            : null;
+
+    /// <summary>
+    /// Runs <paramref name="send"/> (one Octokit call) with <paramref name="token"/> as bearer.
+    /// <paramref name="call"/> names the request for errors until the first attempt is sent.
+    /// </summary>
+    internal async Task<T> SendAsync<T>(GitHubCall call, string token, Func<IGitHubClient, Task<T>> send, CancellationToken ct)
+    {
+        var scoped = new GitHubCall(call.Method, call.Path, call.Idempotent) { Token = token };
+        GitHubCall.Current = scoped; // restored when this async method returns
         try
         {
-            response = await pipeline.ExecuteAsync(
-                static (a, attemptCt) => a.SendAsync(attemptCt), attempt, ct).ConfigureAwait(false);
+            return await send(Client).ConfigureAwait(false);
+        }
+        catch (ApiException e)
+        {
+            throw GitHubErrors.FromOctokit(e, scoped, _time.GetUtcNow(), _options.MaxRetryAfter);
         }
         catch (TimeoutRejectedException e)
         {
-            throw GitHubErrors.Timeout(method, path, attempt.Count, _options.Timeout, request.Idempotent, e);
+            throw GitHubErrors.Timeout(scoped.Method, scoped.Path, scoped.Attempts, _options.Timeout, scoped.Idempotent, e);
         }
         catch (OperationCanceledException e) when (!ct.IsCancellationRequested)
         {
-            // HttpClient.Timeout of a caller-supplied client, or a timeout inside the handler.
-            throw GitHubErrors.Timeout(method, path, attempt.Count, _options.Timeout, request.Idempotent, e);
+            // Octokit's whole-call timeout, or a timeout inside the handler.
+            throw GitHubErrors.Timeout(scoped.Method, scoped.Path, scoped.Attempts, _options.Timeout, scoped.Idempotent, e);
         }
         catch (HttpRequestException e)
         {
-            throw GitHubErrors.Network(method, path, attempt.Count, request.Idempotent, e);
+            throw GitHubErrors.Network(scoped.Method, scoped.Path, Math.Max(1, scoped.Attempts), scoped.Idempotent, e);
         }
+    }
 
-        using (response)
+    /// <summary>
+    /// <paramref name="target"/> as Octokit wants it: a path below the API root ("/repos/o/r/...") becomes relative
+    /// to it; an absolute URL (from a <c>Link</c> header) must point at the API host, so the token never travels elsewhere.
+    /// </summary>
+    internal Uri Resolve(string target)
+    {
+        if (target.StartsWith("http://", StringComparison.OrdinalIgnoreCase) || target.StartsWith("https://", StringComparison.OrdinalIgnoreCase))
         {
-            var body = await response.Content.ReadAsStringAsync(ct).ConfigureAwait(false);
-            if (request.Accepts(response.StatusCode))
-                return new GitHubResponse(response.StatusCode, body, LinkHeader.Next(response.Headers), method, path, attempt.Count);
-
-            var limit = await RateLimitSignal.ReadAsync(response, _time.GetUtcNow()).ConfigureAwait(false);
-            throw GitHubErrors.FromResponse(response.StatusCode, method, path, body, limit, attempt.Count,
-                request.Idempotent, _options.MaxRetryAfter);
+            if (!IsSameOrigin(target))
+                throw new InvalidOperationException($"Refusing to send GitHub credentials to '{new Uri(target).GetLeftPart(UriPartial.Authority)}'.");
+            return new Uri(target);
         }
+        return new Uri(target.TrimStart('/'), UriKind.Relative);
     }
 
     /// <summary>Whether <paramref name="link"/> (from a Link header) points at the configured API host.</summary>
@@ -85,66 +107,6 @@ public sealed class GitHubTransport
         Uri.TryCreate(link, UriKind.Absolute, out var uri)
         && Uri.Compare(uri, _baseUri, UriComponents.SchemeAndServer, UriFormat.Unescaped, StringComparison.OrdinalIgnoreCase) == 0;
 
-    private Uri Resolve(string target)
-    {
-        if (target.StartsWith("http://", StringComparison.OrdinalIgnoreCase) || target.StartsWith("https://", StringComparison.OrdinalIgnoreCase))
-        {
-            // Only ever follow links back to the API host: the token must not travel anywhere else.
-            if (!IsSameOrigin(target))
-                throw new InvalidOperationException($"Refusing to send GitHub credentials to '{new Uri(target).GetLeftPart(UriPartial.Authority)}'.");
-            return new Uri(target);
-        }
-        return new Uri(_baseUri.AbsoluteUri.TrimEnd('/') + target);
-    }
-
-    private ResiliencePipeline<HttpResponseMessage> BuildPipeline(bool idempotent) =>
-        new ResiliencePipelineBuilder<HttpResponseMessage> { TimeProvider = _time }
-            .AddRetry(new RetryStrategyOptions<HttpResponseMessage>
-            {
-                MaxRetryAttempts = Math.Max(0, _options.MaxRetries),
-                BackoffType = DelayBackoffType.Exponential,
-                UseJitter = true,
-                Delay = _options.BaseDelay,
-                MaxDelay = _options.MaxDelay,
-                ShouldHandle = args => GitHubRetryRules.ShouldRetryAsync(args.Outcome, idempotent, _time.GetUtcNow(), _options.MaxRetryAfter),
-                DelayGenerator = async args =>
-                    args.Outcome.Result is { } response
-                    && await RateLimitSignal.ReadAsync(response, _time.GetUtcNow()).ConfigureAwait(false) is { Wait: { } wait }
-                        ? wait
-                        : null,
-                OnRetry = args =>
-                {
-                    _logger.LogWarning(
-                        "GitHub call failed on attempt {Attempt} ({Reason}); retrying in {DelayMs} ms",
-                        args.AttemptNumber + 1, GitHubRetryRules.Describe(args.Outcome), (long)args.RetryDelay.TotalMilliseconds);
-                    return ValueTask.CompletedTask;
-                },
-            })
-            .AddTimeout(_options.Timeout)
-            .Build();
-
-    /// <summary>State of one logical call across its attempts; builds a fresh message each time.</summary>
-    private sealed class Attempt(GitHubTransport owner, GitHubRequest request, Uri uri, string token, string? correlationId, byte[]? body)
-    {
-        public int Count;
-
-        public async ValueTask<HttpResponseMessage> SendAsync(CancellationToken ct)
-        {
-            Interlocked.Increment(ref Count);
-            using var message = new HttpRequestMessage(request.Method, uri);
-            var options = owner._options;
-            message.Headers.TryAddWithoutValidation("User-Agent", options.UserAgent);
-            message.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/vnd.github+json"));
-            message.Headers.TryAddWithoutValidation("X-GitHub-Api-Version", options.ApiVersion);
-            message.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
-            if (!string.IsNullOrEmpty(correlationId))
-                message.Headers.TryAddWithoutValidation(GitHubCallContext.HeaderName, correlationId);
-            if (body is not null)
-            {
-                message.Content = new ByteArrayContent(body);
-                message.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json") { CharSet = "utf-8" };
-            }
-            return await owner._http.SendAsync(message, HttpCompletionOption.ResponseContentRead, ct).ConfigureAwait(false);
-        }
-    }
+    private static Uri WithTrailingSlash(Uri uri) =>
+        uri.AbsoluteUri.EndsWith('/') ? uri : new Uri(uri.AbsoluteUri + "/");
 }

@@ -1,18 +1,13 @@
-using System.Text.Json;
-
 namespace ReleaseGovernor.GitHub.Api;
 
 /// <summary>An issue comment (also used for pull request conversation comments).</summary>
 public sealed record IssueComment(long Id, string? Body, GitHubUser? User, string? AuthorAssociation, DateTimeOffset CreatedAt);
 
-/// <summary>An issue. GitHub's issue lists include pull requests; <see cref="PullRequest"/> is set for those.</summary>
+/// <summary>An issue. GitHub's issue lists include pull requests; <see cref="IsPullRequest"/> is true for those.</summary>
 public sealed record Issue(
     int Number,
     string HtmlUrl,
     string? Title = null,
     string? State = null,
     IReadOnlyList<Label>? Labels = null,
-    JsonElement? PullRequest = null)
-{
-    public bool IsPullRequest => PullRequest is { ValueKind: not JsonValueKind.Null and not JsonValueKind.Undefined };
-}
+    bool IsPullRequest = false);

@@ -28,5 +28,3 @@ public sealed record WorkflowRun(
     string Event,
     int? RunAttempt,
     DateTimeOffset CreatedAt);
-
-internal sealed record WorkflowRunList(int TotalCount, IReadOnlyList<WorkflowRun>? WorkflowRuns);
