@@ -24,7 +24,7 @@ public sealed class DatabaseOutageTests : IAsyncLifetime
         var push = Deliveries.Push("octo-org/web", new string('0', 40), new string('a', 40));
         var stored = await _app.PostAsync("push", push, delivery: "before");
 
-        await SetAllowConnectionsAsync(database, false);
+        await Outage.SetAllowConnectionsAsync(database, false);
         HttpResponseMessage during;
         try
         {
@@ -32,7 +32,7 @@ public sealed class DatabaseOutageTests : IAsyncLifetime
         }
         finally
         {
-            await SetAllowConnectionsAsync(database, true);
+            await Outage.SetAllowConnectionsAsync(database, true);
         }
         var redelivered = await _app.PostAsync("push", push, delivery: "during");
 
@@ -43,18 +43,5 @@ public sealed class DatabaseOutageTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.OK, redelivered.StatusCode);
         Assert.Equal(2, await _app.CountAsync("SELECT count(*) FROM rg_deliveries"));
         Assert.Equal(2, await _app.CountAsync("SELECT count(*) FROM mt_events"));
-    }
-
-    /// <summary>Refuses (or allows) new connections to the database and ends the open ones: an outage as the server sees it.</summary>
-    private static async Task SetAllowConnectionsAsync(string database, bool allow)
-    {
-        await using var admin = new NpgsqlConnection(await TestPostgres.AdminConnectionStringAsync());
-        await admin.OpenAsync();
-        await using var alter = new NpgsqlCommand($"ALTER DATABASE {database} WITH ALLOW_CONNECTIONS {(allow ? "true" : "false")}", admin);
-        await alter.ExecuteNonQueryAsync();
-        if (allow) return;
-        await using var kill = new NpgsqlCommand("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = @db AND pid <> pg_backend_pid()", admin);
-        kill.Parameters.AddWithValue("db", database);
-        await kill.ExecuteNonQueryAsync();
     }
 }
