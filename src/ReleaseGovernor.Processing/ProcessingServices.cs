@@ -16,6 +16,7 @@ public static class ProcessingServices
         services.AddSingleton(settings);
         services.AddSingleton(sp => new OutboxStore(sp.GetRequiredService<Npgsql.NpgsqlDataSource>()));
         services.AddSingleton<ConfigSource>();
+        services.AddSingleton<ApproverCheck>();
         services.AddSingleton<DecisionInputGatherer>();
         services.AddSingleton<ReleaseEvaluator>();
         services.AddSingleton<RunClassifier>();

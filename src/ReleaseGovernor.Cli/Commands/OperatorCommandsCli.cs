@@ -13,9 +13,11 @@ public static class OperatorCommandsCli
     public static Command Approve(CommonOptions common, CliContext context)
     {
         var sha = ShaArgument.Create();
-        var command = new Command("approve", "Approve a sha (counts in every approval_mode); a held sha is evaluated again") { sha };
+        var actorOption = ActorOption();
+        var command = new Command("approve", "Approve a sha as one approver (counts in every approval_mode and toward required_approvals); a held sha is evaluated again")
+            { sha, actorOption };
         common.AddTo(command);
-        command.SetAction((parse, ct) => AppendAsync(parse, common, context, ct, (state, actor, now) =>
+        command.SetAction((parse, ct) => AppendAsync(parse, common, context, ct, actorOption, (state, actor, now) =>
         {
             var target = ShaArgument.Read(parse, sha);
             var events = OperatorCommands.Approve(state, target, actor, now);
@@ -29,9 +31,10 @@ public static class OperatorCommandsCli
     {
         var reason = new Option<string>("--reason") { Description = "Why deploys are frozen (shown in every HOLD)", Required = true };
         var until = new Option<string?>("--until") { Description = "When the hold ends by itself: an ISO 8601 time (2026-12-01T18:00Z) or a duration (30m, 2h, 1d)" };
-        var command = new Command("hold", "Freeze deploys of this repository environment (HOLD frozen) until released or --until") { reason, until };
+        var actorOption = ActorOption();
+        var command = new Command("hold", "Freeze deploys of this repository environment (HOLD frozen) until released or --until") { reason, until, actorOption };
         common.AddTo(command);
-        command.SetAction((parse, ct) => AppendAsync(parse, common, context, ct, (state, actor, now) =>
+        command.SetAction((parse, ct) => AppendAsync(parse, common, context, ct, actorOption, (state, actor, now) =>
         {
             var end = ParseUntil(parse.GetValue(until), now);
             try
@@ -49,9 +52,10 @@ public static class OperatorCommandsCli
 
     public static Command ReleaseHold(CommonOptions common, CliContext context)
     {
-        var command = new Command("release-hold", "Lift the active hold; a sha held by it is evaluated again");
+        var actorOption = ActorOption();
+        var command = new Command("release-hold", "Lift the active hold; a sha held by it is evaluated again") { actorOption };
         common.AddTo(command);
-        command.SetAction((parse, ct) => AppendAsync(parse, common, context, ct, (state, actor, now) =>
+        command.SetAction((parse, ct) => AppendAsync(parse, common, context, ct, actorOption, (state, actor, now) =>
         {
             var events = OperatorCommands.LiftHold(state, actor, now);
             var frozen = state.LastDecision is { Reason: ReasonCodes.Frozen } d && !state.AlreadyDispatched(d.Sha) ? d.Sha : null;
@@ -62,11 +66,18 @@ public static class OperatorCommandsCli
 
     private delegate (IReadOnlyList<ReleaseEvent> Events, string Message, string? Reevaluate) Operation(ReleaseState state, string actor, DateTimeOffset now);
 
-    private static async Task<int> AppendAsync(ParseResult parse, CommonOptions common, CliContext context, CancellationToken ct, Operation operation)
+    private static Option<string?> ActorOption() =>
+        new("--actor") { Description = "Who does this, as recorded in the history (default: BOOTY_ACTOR, else the OS user)" };
+
+    private static async Task<int> AppendAsync(ParseResult parse, CommonOptions common, CliContext context, CancellationToken ct,
+        Option<string?> actorOption, Operation operation)
     {
+        var given = parse.GetValue(actorOption);
+        if (given is not null && string.IsNullOrWhiteSpace(given))
+            throw new CliException("--actor must name someone (or leave it out to use BOOTY_ACTOR, else the OS user)");
         await using var scope = await RepoScope.OpenAsync(parse, common, context, ct);
         var (repo, environment, streamId, store) = (scope.Repo, scope.Environment, scope.ReleaseStream, scope.Store);
-        var actor = DecideCommands.Actor(context);
+        var actor = given?.Trim() ?? DecideCommands.Actor(context);
 
         for (var attempt = 1; ; attempt++)
         {

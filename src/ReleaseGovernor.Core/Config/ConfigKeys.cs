@@ -31,6 +31,9 @@ internal static class ConfigKeys
         Flag("allow_self_approval", c => c.AllowSelfApproval, (c, v) => c with { AllowSelfApproval = v }),
         Integer("stall_minutes", 1, ConfigValues.MaxMinutes, c => c.StallMinutes,
             (c, v) => c with { StallMinutes = v }),
+        List("approvers", "must be a list of GitHub users (login) and teams (org/team-slug)",
+            c => c.Approvers, (c, v) => c with { Approvers = v }, ApproverNames.Problem, addedLater: true),
+        Integer("required_approvals", 1, 20, c => c.RequiredApprovals, (c, v) => c with { RequiredApprovals = v }, addedLater: true),
     ];
 
     public static IReadOnlyList<string> Names { get; } = [.. All.Select(k => k.Name)];
@@ -47,7 +50,7 @@ internal static class ConfigKeys
                 : KeyUpdate.Reject(ConfigValues.BooleanExpectation));
 
     private static ConfigKey Integer(
-        string name, int min, int max, Func<GovernorConfig, int> get, Func<GovernorConfig, int, GovernorConfig> set)
+        string name, int min, int max, Func<GovernorConfig, int> get, Func<GovernorConfig, int, GovernorConfig> set, bool addedLater = false)
     {
         var expectation = $"must be an integer >= {min}";
         return new(name, IsList: false, expectation,
@@ -55,7 +58,8 @@ internal static class ConfigKeys
             (c, text) =>
                 !ConfigValues.TryParseInteger(text, out var value) || value < min ? KeyUpdate.Reject(expectation)
                 : value > max ? KeyUpdate.Reject($"must be an integer from {min} to {max}")
-                : KeyUpdate.Set(set(c, value)));
+                : KeyUpdate.Set(set(c, value)),
+            AddedLater: addedLater);
     }
 
     private static ConfigKey Text(

@@ -37,6 +37,12 @@ public sealed record GovernorConfig
     public string ApprovalLabel { get; init; } = "release:approved";
     public string ApprovalCommand { get; init; } = "/approve-release";
     public bool AllowSelfApproval { get; init; }
+
+    /// <summary>Users (<c>login</c>) and teams (<c>org/team-slug</c>) who may approve; empty means anyone with write permission.</summary>
+    public IReadOnlyList<string> Approvers { get; init; } = [];
+
+    /// <summary>Distinct approvers a sha needs, across channels.</summary>
+    public int RequiredApprovals { get; init; } = 1;
     public int StallMinutes { get; init; } = 60;
 
     /// <summary>

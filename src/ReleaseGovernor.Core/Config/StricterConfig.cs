@@ -3,7 +3,8 @@ namespace ReleaseGovernor.Core.Config;
 /// <summary>
 /// The policy that judges a sha when production already runs a config: the stricter of the config at the
 /// production sha (trusted: it was itself judged) and the config at the sha (shaped by the change being judged).
-/// Risk patterns are united; approvals follow production's channel and the stricter of each flag; cooldown and
+/// Risk patterns are united; approvals follow production's channel and approvers (a change to who may approve takes
+/// effect once it is itself in production) and the stricter of each flag and count; cooldown and
 /// the hourly limit take the stricter number. Names (workflows, environment, ref) stay the sha's: any change to
 /// them changes the <c>release_governor</c> block, which is itself HIGH risk.
 /// </summary>
@@ -21,6 +22,8 @@ public static class StricterConfig
         ApprovalCommand = production.ApprovalCommand,
         CooldownMinutes = Math.Max(production.CooldownMinutes, atSha.CooldownMinutes),
         MaxDeploysPerHour = Math.Min(production.MaxDeploysPerHour, atSha.MaxDeploysPerHour),
+        Approvers = production.Approvers,
+        RequiredApprovals = Math.Max(production.RequiredApprovals, atSha.RequiredApprovals),
     };
 
     private static IReadOnlyList<string> Union(IReadOnlyList<string> trusted, IReadOnlyList<string> proposed) =>

@@ -52,7 +52,7 @@ public static class EventDescriptions
         DeployFailed f => $"deploy run {f.RunId} {f.Conclusion}",
         DeployRunUnmatched u => $"deploy run {u.RunId} matches no dispatch ('{u.DisplayTitle}')",
         DeployStalled s => $"no outcome for {s.WithoutOutcomeFor.TotalMinutes:0} min",
-        ApprovalGranted a => $"approved via {a.Via} by {a.Actor}",
+        ApprovalGranted a => $"approved via {a.Via} by {a.Actor}{(a.Via == "cli" ? " (an operator with database access)" : "")}",
         FailureIssueOpened o => $"failure issue #{o.IssueNumber} opened",
         FailureIssueAppended a => $"failure issue #{a.IssueNumber} appended",
         CommitStatusPosted c => $"commit status {c.State}: {c.Description}",

@@ -32,9 +32,11 @@ public static class ApprovalChannels
         var byMode = config.ApprovalMode switch
         {
             ApprovalMode.Label => $"add the label '{config.ApprovalLabel}' to the pull request",
-            ApprovalMode.Comment => $"comment '{config.ApprovalCommand}' on the pull request (owner, member or collaborator)",
+            ApprovalMode.Comment => $"comment '{config.ApprovalCommand}' on the pull request (someone with write access)",
             _ => "set RELEASE_GOVERNOR_APPROVED=true on the server",
         };
-        return $"{byMode}, or run: booty governor approve {sha}";
+        var who = config.Approvers.Count > 0 ? $" (approvers: {string.Join(", ", config.Approvers)})" : "";
+        var many = config.RequiredApprovals > 1 ? $"; {config.RequiredApprovals} distinct approvers needed" : "";
+        return $"{byMode}{who}, or run: booty governor approve {sha}{many}";
     }
 }

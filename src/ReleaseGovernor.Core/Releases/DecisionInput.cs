@@ -28,8 +28,20 @@ public enum ApprovalVia
 /// </summary>
 public sealed record ApprovalSignal(ApprovalVia Via, string Actor, string Sha, bool ByPullRequestAuthor = false)
 {
-    /// <summary>As stored in <c>approvals_seen</c>: <c>via:actor</c>, e.g. <c>label:alice</c>.</summary>
-    public override string ToString() => $"{ApprovalChannels.Name(Via)}:{Actor}";
+    /// <summary>The actor pushed the sha to the default branch (the <c>push</c> sender that moved it there).</summary>
+    public bool ByPusher { get; init; }
+
+    /// <summary>The actor's role on the repository as GitHub answered it (write, maintain, admin, triage, read, none); null when not asked (CLI, environment).</summary>
+    public string? Role { get; init; }
+
+    /// <summary>Whether that role can push (write, maintain, admin). Label and comment approvals count only when true.</summary>
+    public bool? CanWrite { get; init; }
+
+    /// <summary>With <c>approvers</c> set: whether the actor is listed or an active member of a listed team; null when not set.</summary>
+    public bool? InApprovers { get; init; }
+
+    /// <summary>As stored in <c>approvals_seen</c>: <c>via:actor</c>, e.g. <c>label:alice</c>, with the role when GitHub was asked: <c>label:alice (write)</c>.</summary>
+    public override string ToString() => $"{ApprovalChannels.Name(Via)}:{Actor}{(Role is { } role ? $" ({role})" : "")}";
 }
 
 /// <summary>

@@ -77,9 +77,9 @@ public static class UnblockHints
     public static int MinutesUntil(DateTimeOffset until, DateTimeOffset now) =>
         Math.Max(0, (int)Math.Ceiling((until - now).TotalMinutes));
 
-    private static string Ignored(ApprovalTally approvals) => approvals.Ignored.Count == 0
-        ? ""
-        : $"; not counted: {string.Join(", ", approvals.Ignored)}";
+    private static string Ignored(ApprovalTally approvals) =>
+        (approvals.Required > 1 ? $"; {approvals.Approvers.Count} of {approvals.Required} required approvals ({(approvals.Approvers.Count == 0 ? "none yet" : string.Join(", ", approvals.Approvers))})" : "")
+        + (approvals.Ignored.Count == 0 ? "" : $"; not counted: {string.Join(", ", approvals.Ignored)}");
 
     private static string Minutes(int n) => n == 1 ? "1 minute" : $"{n} minutes";
 

@@ -12,7 +12,8 @@ namespace ReleaseGovernor.Processing.Decisions;
 /// judges it (the stricter of production's and the sha's), the diff against production (or, for the first deploy,
 /// the verified commit's own changes), the risk, and the approvals that still stand for the sha.
 /// </summary>
-public sealed class DecisionInputGatherer(GitHubClient github, IEventStore store, ConfigSource configs, GovernorSettings settings)
+public sealed class DecisionInputGatherer(GitHubClient github, IEventStore store, ConfigSource configs, ApproverCheck approvers,
+    GovernorSettings settings)
 {
     private static readonly string[] Pushes = [EventTypes.NameOf(typeof(MainAdvanced))];
 
@@ -142,6 +143,7 @@ public sealed class DecisionInputGatherer(GitHubClient github, IEventStore store
         if (c.ApprovalMode == ApprovalMode.Environment) return signals;
 
         var pulls = await github.ListPullRequestsForCommitAsync(repo, installationId, sha, ct);
+        var given = new List<ApprovalSignal>();
         foreach (var pr in pulls)
         {
             var author = pr.User?.Login;
@@ -149,11 +151,18 @@ public sealed class DecisionInputGatherer(GitHubClient github, IEventStore store
                 pr.Number.ToString(System.Globalization.CultureInfo.InvariantCulture), ct)).Select(e => e.Data).ToList();
             if (c.ApprovalMode == ApprovalMode.Label && pr.HasLabel(c.ApprovalLabel)
                 && StandingApprovals.Label(ofPull, c.ApprovalLabel, sha, pr.Head.Sha, pr.MergeCommitSha) is { } labeledBy)
-                signals.Add(new ApprovalSignal(ApprovalVia.Label, labeledBy, sha, SameUser(labeledBy, author)));
+                given.Add(new ApprovalSignal(ApprovalVia.Label, labeledBy, sha, SameUser(labeledBy, author)));
             if (c.ApprovalMode == ApprovalMode.Comment)
                 foreach (var commenter in StandingApprovals.Comments(ofPull, c.ApprovalCommand, sha, pr.Head.Sha, pr.MergeCommitSha))
-                    signals.Add(new ApprovalSignal(ApprovalVia.Comment, commenter, sha, SameUser(commenter, author)));
+                    given.Add(new ApprovalSignal(ApprovalVia.Comment, commenter, sha, SameUser(commenter, author)));
         }
+        if (given.Count == 0) return signals;
+
+        // Who pushed the sha to the default branch: not an approver of it without allow_self_approval.
+        var pushers = (await store.ReadStreamAsync(StreamIds.Repo(repo), Pushes, "after", sha, ct))
+            .Select(e => e.Data).OfType<MainAdvanced>().Select(m => m.Pusher).OfType<string>().ToList();
+        foreach (var signal in given)
+            signals.Add(await approvers.ResolveAsync(repo, installationId, signal, c, pushers, ct));
         return signals;
     }
 

@@ -165,6 +165,22 @@ public sealed class OperatorCommandTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Approve_records_the_actor_given_and_history_says_it_came_from_an_operator()
+    {
+        var approve = await Booty("governor", "approve", High, "--actor", "carol");
+        var empty = await Booty("governor", "approve", High, "--actor", " ");
+        var history = await Booty("governor", "history");
+
+        Assert.Equal(0, approve.ExitCode);
+        Assert.Contains($"Approved {High} as carol.", approve.Out);
+        Assert.Equal(2, empty.ExitCode);
+        Assert.Contains("error: --actor must name someone", empty.Error);
+        Assert.Contains("approved via cli by carol (an operator with database access)", history.Out);
+        var granted = (await _db.Store.ReadStreamAsync(Release)).Select(e => e.Data).OfType<ApprovalGranted>().Single();
+        Assert.Equal("carol", granted.Actor);
+    }
+
+    [Fact]
     public async Task A_short_sha_or_a_bad_until_is_a_usage_error_with_exit_2()
     {
         var shortSha = await Booty("governor", "simulate", "abc123");

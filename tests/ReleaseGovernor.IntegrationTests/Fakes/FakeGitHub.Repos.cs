@@ -30,6 +30,18 @@ public sealed partial class FakeGitHub
         return FakeHttp.Json(call.Context, 200, new { full_name = $"{repo.Owner}/{repo.Name}", default_branch = repo.DefaultBranch });
     }
 
+    /// <summary>A user's permission; users the test did not name have read access, as on a public repository.</summary>
+    private Task GetPermission(RouteCall call)
+    {
+        var (permission, role) = RepoOf(call).PermissionOf(call["user"]);
+        return FakeHttp.Json(call.Context, 200, new { permission, role_name = role, user = new { login = call["user"] } });
+    }
+
+    private Task GetTeamMembership(RouteCall call) =>
+        IsTeamMember(call["org"], call["team"], call["user"])
+            ? FakeHttp.Json(call.Context, 200, new { state = "active", role = "member" })
+            : FakeHttp.NotFound(call.Context);
+
     private Task Compare(RouteCall call)
     {
         var repo = RepoOf(call);

@@ -19,6 +19,9 @@ public sealed partial class FakeGitHub
     [
         App("POST", @"/app/installations/(?<id>\d+)/access_tokens", CreateInstallationToken),
         Repo("GET", "", GetRepository),
+        Repo("GET", "/collaborators/(?<user>[^/]+)/permission", GetPermission),
+        new("GET", new Regex("^/orgs/(?<org>[^/]+)/teams/(?<team>[^/]+)/memberships/(?<user>[^/]+)$", RegexOptions.CultureInvariant), AppLevel: false,
+            GetTeamMembership),
         Repo("GET", "/contents/(?<path>.+)", GetContent),
         Repo("GET", @"/compare/(?<base>.+?)\.\.\.(?<head>.+)", Compare),
         Repo("GET", "/commits/(?<sha>[^/]+)/pulls", ListPullsForCommit),

@@ -83,6 +83,18 @@ public sealed partial class FakeGitHub : IAsyncDisposable
 
     public FakeRepo Repo(string owner, string name) => _repos.GetOrAdd($"{owner}/{name}", _ => new FakeRepo(owner, name));
 
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, IReadOnlyList<string>> _teams = new(StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>The active members of the team <c>org/team</c>.</summary>
+    public FakeGitHub SetTeam(string org, string team, params string[] members)
+    {
+        _teams[$"{org}/{team}"] = members;
+        return this;
+    }
+
+    private bool IsTeamMember(string org, string team, string user) =>
+        _teams.TryGetValue($"{org}/{team}", out var members) && members.Contains(user, StringComparer.OrdinalIgnoreCase);
+
     /// <summary>
     /// Serves <paramref name="fault"/> for <paramref name="times"/> matching requests (<c>*</c> in the path = anything),
     /// after letting the first <paramref name="after"/> of them through.

@@ -9,6 +9,7 @@ public sealed class FakeRepo(string owner, string name)
     private readonly Dictionary<string, IReadOnlyList<FakeChangedFile>> _commits = [];
     private readonly Dictionary<string, IReadOnlyList<FakePullRequest>> _pullsForCommit = [];
     private readonly Dictionary<int, IReadOnlyList<string>> _labels = [];
+    private readonly Dictionary<string, (string Permission, string Role)> _permissions = new(StringComparer.OrdinalIgnoreCase);
     private readonly Dictionary<int, List<FakeComment>> _comments = [];
     private readonly List<FakeRun> _runs = [];
     private readonly List<FakeIssue> _issues = [];
@@ -24,6 +25,12 @@ public sealed class FakeRepo(string owner, string name)
     public FakeRepo SetCompare(string baseRef, string headRef, FakeCompare compare) => Locked(() => _compares[(baseRef, headRef)] = compare);
 
     public FakeRepo SetCommit(string sha, params FakeChangedFile[] files) => Locked(() => _commits[sha] = files);
+
+    /// <summary>The user's permission (admin, write, read, none) and role name (admin, maintain, write, triage, read).</summary>
+    public FakeRepo SetPermission(string user, string permission, string? role = null) =>
+        Locked(() => _permissions[user] = (permission, role ?? permission));
+
+    public (string Permission, string Role) PermissionOf(string user) { lock (_gate) return _permissions.GetValueOrDefault(user, ("read", "read")); }
 
     /// <summary>The shas are ancestors of the default branch's tip: compare(default branch, sha) answers "behind".</summary>
     public FakeRepo OnDefaultBranch(params string[] shas)

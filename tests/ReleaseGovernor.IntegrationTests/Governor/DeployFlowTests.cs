@@ -25,6 +25,7 @@ public sealed class DeployFlowTests : IAsyncLifetime
         _gh = _app.GitHub.Repo("octo-org", "web");
         foreach (var sha in new[] { A, B, C }) _gh.SetFile(sha, ".booty.yml", Booty);
         _gh.OnDefaultBranch(A, B, C);
+        _gh.SetPermission("lead", "write");
     }
 
     public Task DisposeAsync() => _app.DisposeAsync();
@@ -102,7 +103,7 @@ public sealed class DeployFlowTests : IAsyncLifetime
         Assert.Equal(B, (string?)dispatch.Json!["inputs"]!["sha"]);
         var allowed = (await _app.Store.ReadStreamAsync(Release)).Select(e => e.Data).OfType<DeployDecided>().Last();
         Assert.Equal(ReasonCodes.AllowHighApproved, allowed.Reason);
-        Assert.Contains("label:lead", allowed.ApprovalsSeen);
+        Assert.Contains("label:lead (write)", allowed.ApprovalsSeen);
     }
 
     [Fact]
@@ -123,7 +124,7 @@ public sealed class DeployFlowTests : IAsyncLifetime
 
         Assert.Equal(B, (string?)dispatch.Json!["inputs"]!["sha"]);
         var allowed = (await _app.Store.ReadStreamAsync(Release)).Select(e => e.Data).OfType<DeployDecided>().Last();
-        Assert.Equal(["comment:lead"], allowed.ApprovalsSeen);
+        Assert.Equal(["comment:lead (write)"], allowed.ApprovalsSeen);
     }
 
     [Fact]

@@ -28,6 +28,7 @@ public sealed class GovernanceTests : IAsyncLifetime
         await _app.WaitReadyAsync();
         _gh = _app.GitHub.Repo("octo-org", "web");
         _gh.SetFile(S, ".booty.yml", LabelMode).SetCommit(S, new FakeChangedFile("src/app.cs")).OnDefaultBranch(S, H, H2);
+        _gh.SetPermission("maintainer", "write", "maintain").SetPermission("lead", "write").SetPermission("ops", "admin").SetPermission("dev", "write");
     }
 
     public Task DisposeAsync() => _app.DisposeAsync();
@@ -46,7 +47,7 @@ public sealed class GovernanceTests : IAsyncLifetime
         Assert.Empty(_gh.Dispatches);
         var decided = LastDecision(await ReleaseAsync());
         Assert.Equal(ReasonCodes.HighRiskNoApproval, decided.Reason);
-        Assert.Contains("label:dev (the pull request's author", decided.Unblock);
+        Assert.Contains("label:dev (write) (the pull request's author", decided.Unblock);
     }
 
     [Fact]
@@ -91,7 +92,7 @@ public sealed class GovernanceTests : IAsyncLifetime
         var dispatch = await _app.GitHub.WaitForRequestAsync(r => r.Path.EndsWith("/dispatches"), Bound);
 
         Assert.Equal(H, (string?)dispatch.Json!["inputs"]!["sha"]);
-        Assert.Equal(["comment:ops"], LastDecision(await ReleaseAsync()).ApprovalsSeen);
+        Assert.Equal(["comment:ops (admin)"], LastDecision(await ReleaseAsync()).ApprovalsSeen);
     }
 
     [Fact]

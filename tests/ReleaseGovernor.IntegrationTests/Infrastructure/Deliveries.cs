@@ -6,9 +6,10 @@ namespace ReleaseGovernor.IntegrationTests.Infrastructure;
 /// <summary>Realistic deliveries for a repository, built from the real fixtures with the fields a scenario needs.</summary>
 public static class Deliveries
 {
-    public static byte[] Push(string repo, string before, string after, string branch = "main")
+    public static byte[] Push(string repo, string before, string after, string branch = "main", string? pusher = null)
     {
         var json = JsonNode.Parse(Fixtures.Read("push/octokit-with-new-branch.json"))!;
+        if (pusher is not null) json["pusher"] = new JsonObject { ["name"] = pusher, ["email"] = $"{pusher}@example.com" };
         json["ref"] = $"refs/heads/{branch}";
         json["before"] = before;
         json["after"] = after;

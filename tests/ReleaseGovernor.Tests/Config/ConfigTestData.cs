@@ -12,7 +12,7 @@ internal static class ConfigTestData
     ];
 
     /// <summary>Keys added later: listed in the canonical form only when set away from their default.</summary>
-    public static readonly string[] AddedKeys = ["verification_events"];
+    public static readonly string[] AddedKeys = ["verification_events", "approvers", "required_approvals"];
 
     public static readonly string[] AllKeys = [.. FirstReleaseKeys, .. AddedKeys];
 

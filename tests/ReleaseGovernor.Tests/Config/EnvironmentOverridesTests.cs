@@ -22,6 +22,8 @@ public class EnvironmentOverridesTests
     [InlineData("RELEASE_GOVERNOR_APPROVAL_COMMAND", "/ship", "approval_command=\"/ship\"")]
     [InlineData("RELEASE_GOVERNOR_ALLOW_SELF_APPROVAL", "on", "allow_self_approval=true")]
     [InlineData("RELEASE_GOVERNOR_STALL_MINUTES", "15", "stall_minutes=15")]
+    [InlineData("RELEASE_GOVERNOR_APPROVERS", "lead, acme/release-managers", "approvers=[\"lead\",\"acme/release-managers\"]")]
+    [InlineData("RELEASE_GOVERNOR_REQUIRED_APPROVALS", "2", "required_approvals=2")]
     [InlineData("RELEASE_GOVERNOR_VERIFICATION_EVENTS", "push, workflow_dispatch", "verification_events=[\"push\",\"workflow_dispatch\"]")]
     public void Each_key_has_an_override(string variable, string value, string canonicalLine)
     {

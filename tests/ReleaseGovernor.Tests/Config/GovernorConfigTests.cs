@@ -73,6 +73,8 @@ public class GovernorConfigTests
             GovernorConfig.Default with { AllowSelfApproval = true },
             GovernorConfig.Default with { StallMinutes = 90 },
             GovernorConfig.Default with { VerificationEvents = ["push", "workflow_dispatch"] },
+            GovernorConfig.Default with { Approvers = ["lead"] },
+            GovernorConfig.Default with { RequiredApprovals = 2 },
         ];
 
         var fingerprints = changed.Select(c => c.Fingerprint()).Append(GovernorConfig.Default.Fingerprint());

@@ -78,6 +78,8 @@ public class InvalidConfigTests
         "must be an environment name without '/' (it names the release stream release/owner/name/<environment>), got \"prod/eu\"")]
     [InlineData("verification_events: push", "verification_events",
         "must be a list of workflow run events (push, workflow_dispatch), got \"push\"")]
+    [InlineData("required_approvals: 0", "required_approvals", "must be an integer >= 1, got \"0\"")]
+    [InlineData("approvers: lead", "approvers", "must be a list of GitHub users (login) and teams (org/team-slug), got \"lead\"")]
     public void A_bad_value_names_the_key_its_line_and_what_is_accepted(string line, string key, string message)
     {
         var error = SingleError(BootyConfigLoader.Load(Block($"# line 2\n{line}")));

@@ -22,6 +22,7 @@ public sealed class AppManifestTests
                 ["issues"] = "write",
                 ["pull_requests"] = "read",
                 ["metadata"] = "read",
+                ["members"] = "read", // organization: team membership for approvers
             },
             permissions);
     }

@@ -41,7 +41,7 @@ public class CommitStatusTextTests
     {
         var config = GovernorConfig.Default with { ApprovalMode = mode };
         var decision = Held(DeciderSpec.Given(InProduction), RiskClass.High, config: config,
-            approvals: [new ApprovalSignal(ApprovalVia.Label, "a-rather-long-github-login-name", Sha, ByPullRequestAuthor: true)]);
+            approvals: [(new ApprovalSignal(ApprovalVia.Label, "a-rather-long-github-login-name", Sha, ByPullRequestAuthor: true) with { Role = "write", CanWrite = true })]);
 
         Assert.InRange(CommitStatusText.For(decision).Length, 1, CommitStatusText.MaxLength);
     }
