@@ -60,12 +60,28 @@ public sealed class RunClassifier(IEventStore store, ConfigSource configs, Relea
                 await RecordIgnoredAsync(StreamIds.Release(repo, names.ProductionEnvironmentName), run, ignored, metadata, complete, ct);
                 break;
             case RunKind.Deploy:
-                await RecordDeployOutcomeAsync(repo, installationId, StreamIds.Release(repo, names.ProductionEnvironmentName), run, names, metadata, complete, ct);
+                await RecordDeployOutcomeAsync(repo, installationId, await DeployStreamAsync(repo, run, names, ct), run, names, metadata, complete, ct);
                 break;
             default:
                 await CompleteOnlyAsync(complete, ct);
                 break;
         }
+    }
+
+    /// <summary>
+    /// The release stream a deploy run belongs to: the one whose deploy in flight has this run id (or, with no run id
+    /// known yet, the sha of its title). The config at the run's head sha (the tip of the deploy ref, not the deployed
+    /// sha) only names the stream when no deploy in flight claims the run.
+    /// </summary>
+    private async Task<string> DeployStreamAsync(RepoRef repo, WorkflowRunReceived run, GovernorConfig names, CancellationToken ct)
+    {
+        var prefix = StreamIds.Release(repo, "");
+        var titled = run.DisplayTitle is { } t && t.StartsWith("Deploy ", StringComparison.Ordinal) ? t["Deploy ".Length..].Trim().ToLowerInvariant() : null;
+        foreach (var streamId in (await store.ListStreamsWithDeployInFlightAsync(ct)).Where(s => s.StartsWith(prefix, StringComparison.Ordinal)))
+            if (await store.LoadReleaseStateAsync(streamId, ct) is { InFlight: { } f }
+                && (f.RunId == run.RunId || (f.RunId is null && string.Equals(f.Sha, titled, StringComparison.Ordinal))))
+                return streamId;
+        return StreamIds.Release(repo, names.ProductionEnvironmentName);
     }
 
     /// <summary>

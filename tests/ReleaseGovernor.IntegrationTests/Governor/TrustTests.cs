@@ -221,6 +221,20 @@ public sealed class TrustTests : IAsyncLifetime
         Assert.StartsWith("the stricter of the defaults", decided.JudgedBy);
     }
 
+    [Fact]
+    public async Task A_deploy_runs_outcome_reaches_the_stream_that_dispatched_it_whatever_the_config_at_the_tip_says()
+    {
+        const string tip = "7777777777777777777777777777777777777777";
+        _gh.SetFile(tip, ".booty.yml", Booty + "  production_environment_name: staging\n").OnDefaultBranch(S);
+        await _app.PostAsync("workflow_run", Deliveries.Verification(Repo, S, runId: 406));
+        var runId = (await Wait.ForStateAsync(_app.Store, Release, s => s.InFlight?.RunId is not null)).InFlight!.RunId!.Value;
+
+        await _app.PostAsync("workflow_run", Deliveries.Deploy(Repo, runId, tipSha: tip, deployedSha: S, "completed", "success"));
+
+        Assert.Equal(S, (await Wait.ForStateAsync(_app.Store, Release, s => s.ProductionShaCurrent is not null)).ProductionShaCurrent);
+        Assert.Null(await _app.Store.LoadReleaseStateAsync(StreamIds.Release(RepoRef.Parse(Repo), "staging")));
+    }
+
     /// <summary>Verifies <paramref name="sha"/> on main, lets its dispatch happen and its deploy run succeed.</summary>
     private async Task DeployToProductionAsync(string sha)
     {
