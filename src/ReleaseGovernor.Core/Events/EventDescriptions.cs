@@ -40,6 +40,7 @@ public static class EventDescriptions
         VerificationIgnored v => $"run {v.RunId} ignored as verification ({v.Reason}): {v.Detail}",
         PullRequestUnlabeled p => $"PR #{p.Number} unlabeled '{p.Label}' by {p.UnlabeledBy}",
         PullRequestSynchronized p => $"PR #{p.Number} head moved to {(p.After is { } a ? Short(a) : "?")}",
+        ApprovalCommentBound b => $"approval comment {b.CommentId} on #{b.Number} bound to head {Short(b.HeadSha)}",
         IssueCommentChanged c => $"comment {c.CommentId} on #{c.Number} {c.Action} by {c.By}",
         DeployDispatchCancelled c => $"dispatch cancelled: {c.Reason}{(c.HeldBy is { } by ? $" (hold by {by})" : "")}",
         DeployDecided d => $"{d.Outcome.ToString().ToUpperInvariant()} {d.Reason}{(d.Risk is { } r ? $" risk {r.ToString().ToUpperInvariant()}" : "")}"

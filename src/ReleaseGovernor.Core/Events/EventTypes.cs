@@ -35,6 +35,7 @@ public static class EventTypes
         (typeof(PullRequestSynchronized), "pull_request_synchronized"),
         (typeof(IssueCommentChanged), "issue_comment_changed"),
         (typeof(DeployDispatchCancelled), "deploy_dispatch_cancelled"),
+        (typeof(ApprovalCommentBound), "approval_comment_bound"),
     ];
 
     private static readonly Dictionary<Type, string> NamesByType = Map.ToDictionary(m => m.Type, m => m.Name);

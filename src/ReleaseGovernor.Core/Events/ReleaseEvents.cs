@@ -51,6 +51,12 @@ public sealed record PullRequestSynchronized(int Number, string? Before, string?
 /// <summary>A comment was created on a pull request or issue (a possible comment approval).</summary>
 public sealed record IssueCommentCreated(int Number, bool IsPullRequest, long CommentId, string Body, string? Author, string? AuthorAssociation, string? IssueAuthor) : ReleaseEvent;
 
+/// <summary>
+/// The head of the pull request when an approval command on it was processed, as GitHub answered: the approval binds to
+/// that commit (and its merge commit), not to later pushes, even when a <c>synchronize</c> delivery was lost.
+/// </summary>
+public sealed record ApprovalCommentBound(int Number, long CommentId, string HeadSha) : ReleaseEvent;
+
 /// <summary>A comment was edited (<paramref name="Body"/> is the new text) or deleted (null): an approval it gave no longer counts unless the new text is the command.</summary>
 public sealed record IssueCommentChanged(int Number, long CommentId, string Action, string? Body, string? By) : ReleaseEvent;
 

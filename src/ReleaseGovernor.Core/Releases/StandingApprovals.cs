@@ -25,9 +25,13 @@ public static class StandingApprovals
     }
 
     /// <summary>The users whose approval comments still stand for <paramref name="sha"/>.</summary>
+    /// <remarks>
+    /// A comment bound to the head GitHub reported when it was processed (<see cref="ApprovalCommentBound"/>) counts for
+    /// that head and its merge commit, as a label does; one without (stored before binding existed) counts for the current
+    /// head or merge commit until a <c>synchronize</c> arrives after it.
+    /// </remarks>
     public static IReadOnlyList<string> Comments(IReadOnlyList<ReleaseEvent> ofPull, string command, string sha, string? currentHead, string? mergeCommitSha)
     {
-        if (!SameSha(sha, currentHead) && !SameSha(sha, mergeCommitSha)) return [];
         var actors = new List<string>();
         for (var i = 0; i < ofPull.Count; i++)
         {
@@ -37,8 +41,11 @@ public static class StandingApprovals
             var later = ofPull.Skip(i + 1).ToList();
             var revoked = later.OfType<IssueCommentChanged>().LastOrDefault(c => c.CommentId == created.CommentId) is { } change
                           && (change.Action == "deleted" || !IsCommand(change.Body, command));
-            var headMoved = later.OfType<PullRequestSynchronized>().Any();
-            if (!revoked && !headMoved) actors.Add(created.Author ?? "unknown");
+            var bound = later.OfType<ApprovalCommentBound>().FirstOrDefault(b => b.CommentId == created.CommentId);
+            var forSha = bound is not null
+                ? SameSha(sha, bound.HeadSha) || (SameSha(sha, mergeCommitSha) && SameSha(bound.HeadSha, currentHead))
+                : (SameSha(sha, currentHead) || SameSha(sha, mergeCommitSha)) && !later.OfType<PullRequestSynchronized>().Any();
+            if (!revoked && forSha) actors.Add(created.Author ?? "unknown");
         }
         return actors;
     }

@@ -23,6 +23,7 @@ public sealed class DecisionInputGatherer(GitHubClient github, IEventStore store
         EventTypes.NameOf(typeof(PullRequestLabeled)), EventTypes.NameOf(typeof(PullRequestUnlabeled)),
         EventTypes.NameOf(typeof(PullRequestSynchronized)),
         EventTypes.NameOf(typeof(IssueCommentCreated)), EventTypes.NameOf(typeof(IssueCommentChanged)),
+        EventTypes.NameOf(typeof(ApprovalCommentBound)),
     ];
 
     private static readonly TimeSpan DefaultBranchCacheFor = TimeSpan.FromMinutes(10);

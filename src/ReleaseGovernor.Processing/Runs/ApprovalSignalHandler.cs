@@ -13,7 +13,7 @@ namespace ReleaseGovernor.Processing.Runs;
 /// collaborator. Anything else (another label, other text, an issue, an outsider, a removal) is stored and
 /// triggers no evaluation and no GitHub call, so outsiders cannot spend the installation's rate limit.
 /// </summary>
-public sealed class ApprovalSignalHandler(IEventStore store, ConfigSource configs)
+public sealed class ApprovalSignalHandler(IEventStore store, ConfigSource configs, GitHub.Api.GitHubClient github)
 {
     private static readonly string[] WaitingForApproval = [ReasonCodes.HighRiskNoApproval, ReasonCodes.FirstDeployRequired];
 
@@ -34,13 +34,29 @@ public sealed class ApprovalSignalHandler(IEventStore store, ConfigSource config
                     held.Add((streamId, last.Sha));
             }
         }
-        // The transaction opens after the reads (which may ask GitHub for a config), never across them.
+        var bound = await BindAsync(stored, repo, ct);
+        // The transaction opens after the reads (which may ask GitHub), never across them.
         await using var session = await store.OpenSessionAsync(ct);
+        if (bound is not null)
+            await session.AppendAsync(stored.StreamId, null, [bound], metadata, ct);
         foreach (var (streamId, sha) in held)
             await RunClassifier.EnqueueEvaluationAsync(session, repo, stored.Metadata.InstallationId, streamId, sha,
                 $"{stored.Type} may approve it", metadata, ct);
         await complete(session);
         await session.CommitAsync(ct);
+    }
+
+    /// <summary>
+    /// An approval command from someone who may approve is bound to the pull request's head as GitHub reports it now, so
+    /// the approval never reaches commits pushed after it — even when their <c>synchronize</c> delivery was lost.
+    /// </summary>
+    private async Task<ApprovalCommentBound?> BindAsync(StoredEvent stored, RepoRef repo, CancellationToken ct)
+    {
+        if (stored.Data is not IssueCommentCreated c || !MayApprove(c)) return null;
+        var command = (configs.LastKnown(repo) ?? GovernorConfig.Default).ApprovalCommand;
+        if (!StandingApprovals.IsCommand(c.Body, command) && !StandingApprovals.IsCommand(c.Body, GovernorConfig.Default.ApprovalCommand)) return null;
+        var pull = await github.GetPullRequestAsync(repo, stored.Metadata.InstallationId, c.Number, ct);
+        return pull is null ? null : new ApprovalCommentBound(c.Number, c.CommentId, pull.Head.Sha.ToLowerInvariant()) { At = c.At };
     }
 
     /// <summary>What the payload alone tells: a label being added, or a comment on a pull request by someone who may approve.</summary>

@@ -74,20 +74,30 @@ public sealed partial class FakeGitHub
     private Task ListPullsForCommit(RouteCall call)
     {
         var repo = RepoOf(call);
-        return FakeHttp.Page(call.Context, repo.PullRequestsForCommit(call["sha"]), pr => new
-        {
-            number = pr.Number,
-            state = pr.State,
-            title = $"Pull request {pr.Number}",
-            html_url = HtmlUrl(repo, $"pull/{pr.Number}"),
-            user = new { login = pr.AuthorLogin },
-            labels = (pr.Labels ?? []).Select(RenderLabel).ToArray(),
-            merged_at = pr.MergedAt is { } merged ? FakeHttp.Iso(merged) : null,
-            merge_commit_sha = pr.MergeCommitSha,
-            head = new { sha = pr.HeadSha, @ref = $"feature-{pr.Number}" },
-            @base = new { @ref = repo.DefaultBranch },
-        });
+        return FakeHttp.Page(call.Context, repo.PullRequestsForCommit(call["sha"]), pr => RenderPull(repo, pr));
     }
+
+    private Task GetPullRequest(RouteCall call)
+    {
+        var repo = RepoOf(call);
+        return repo.PullRequest(int.Parse(call["number"], System.Globalization.CultureInfo.InvariantCulture)) is { } pr
+            ? FakeHttp.Json(call.Context, 200, RenderPull(repo, pr))
+            : FakeHttp.NotFound(call.Context);
+    }
+
+    private static object RenderPull(FakeRepo repo, FakePullRequest pr) => new
+    {
+        number = pr.Number,
+        state = pr.State,
+        title = $"Pull request {pr.Number}",
+        html_url = HtmlUrl(repo, $"pull/{pr.Number}"),
+        user = new { login = pr.AuthorLogin },
+        labels = (pr.Labels ?? []).Select(RenderLabel).ToArray(),
+        merged_at = pr.MergedAt is { } merged ? FakeHttp.Iso(merged) : null,
+        merge_commit_sha = pr.MergeCommitSha,
+        head = new { sha = pr.HeadSha, @ref = $"feature-{pr.Number}" },
+        @base = new { @ref = repo.DefaultBranch },
+    };
 
     private static object RenderFile(FakeChangedFile file) => new
     {

@@ -25,6 +25,7 @@ public sealed partial class FakeGitHub
         Repo("GET", "/contents/(?<path>.+)", GetContent),
         Repo("GET", @"/compare/(?<base>.+?)\.\.\.(?<head>.+)", Compare),
         Repo("GET", "/commits/(?<sha>[^/]+)/pulls", ListPullsForCommit),
+        Repo("GET", @"/pulls/(?<number>\d+)", GetPullRequest),
         Repo("GET", "/commits/(?<sha>[^/]+)", GetCommit),
         Repo("POST", "/actions/workflows/(?<workflow>[^/]+)/dispatches", Dispatch),
         Repo("GET", "/actions/workflows/(?<workflow>[^/]+)/runs", ListRuns),

@@ -9,6 +9,7 @@ public sealed class FakeRepo(string owner, string name)
     private readonly Dictionary<string, IReadOnlyList<FakeChangedFile>> _commits = [];
     private readonly Dictionary<string, IReadOnlyList<FakePullRequest>> _pullsForCommit = [];
     private readonly Dictionary<int, IReadOnlyList<string>> _labels = [];
+    private readonly Dictionary<int, FakePullRequest> _pulls = [];
     private readonly Dictionary<string, (string Permission, string Role)> _permissions = new(StringComparer.OrdinalIgnoreCase);
     private readonly Dictionary<int, List<FakeComment>> _comments = [];
     private readonly List<FakeRun> _runs = [];
@@ -57,6 +58,15 @@ public sealed class FakeRepo(string owner, string name)
     public FakeCompare? Compare(string baseRef, string headRef) { lock (_gate) return _compares.GetValueOrDefault((baseRef, headRef)); }
 
     public IReadOnlyList<FakeChangedFile>? Commit(string sha) { lock (_gate) return _commits.GetValueOrDefault(sha); }
+
+    /// <summary>The pull request as it is now: the one set last with <see cref="SetPullRequest"/>, else one listed for a commit.</summary>
+    public FakePullRequest? PullRequest(int number)
+    {
+        lock (_gate)
+            return _pulls.GetValueOrDefault(number) ?? _pullsForCommit.Values.SelectMany(p => p).LastOrDefault(p => p.Number == number);
+    }
+
+    public FakeRepo SetPullRequest(FakePullRequest pull) => Locked(() => _pulls[pull.Number] = pull);
 
     public IReadOnlyList<FakePullRequest> PullRequestsForCommit(string sha) { lock (_gate) return _pullsForCommit.GetValueOrDefault(sha) ?? []; }
 

@@ -78,11 +78,15 @@ public sealed class GovernanceTests : IAsyncLifetime
     [Fact]
     public async Task An_approval_comment_edited_away_or_given_before_new_commits_does_not_approve_but_a_standing_one_does()
     {
+        const string before = "3333333333333333333333333333333333333333";
         HighRisk(H, CommentMode, pr: 8);
+        _gh.SetPullRequest(new FakePullRequest(8, before, AuthorLogin: "dev"));
         await _app.PostAsync("issue_comment", Deliveries.Comment(Repo, 8, "/approve-release", by: "lead", "MEMBER", commentId: 92, action: "created"));
         await _app.PostAsync("issue_comment", Deliveries.Comment(Repo, 8, "never mind", by: "lead", "MEMBER", commentId: 92, action: "edited"));
         await _app.PostAsync("issue_comment", Deliveries.Comment(Repo, 8, "/approve-release", by: "ops", "OWNER", commentId: 93, action: "created"));
-        await _app.PostAsync("pull_request", Deliveries.Synchronized(Repo, 8, before: "3333333333333333333333333333333333333333", after: H));
+        await Wait.ForOutboxDrainedAsync(_app.Db);
+        _gh.SetPullRequest(new FakePullRequest(8, H, AuthorLogin: "dev"));
+        await _app.PostAsync("pull_request", Deliveries.Synchronized(Repo, 8, before: before, after: H));
 
         await VerifyAsync(H, runId: 804);
         Assert.Empty(_gh.Dispatches);
@@ -93,6 +97,24 @@ public sealed class GovernanceTests : IAsyncLifetime
 
         Assert.Equal(H, (string?)dispatch.Json!["inputs"]!["sha"]);
         Assert.Equal(["comment:ops (admin)"], LastDecision(await ReleaseAsync()).ApprovalsSeen);
+    }
+
+    [Fact]
+    public async Task An_approval_comment_binds_to_the_head_github_reported_so_a_lost_synchronize_does_not_carry_it_to_new_commits()
+    {
+        HighRisk(H2, CommentMode, pr: 8);
+        _gh.SetPullRequest(new FakePullRequest(8, H, AuthorLogin: "dev"));
+        await _app.PostAsync("issue_comment", Deliveries.Comment(Repo, 8, "/approve-release", by: "lead", "MEMBER", commentId: 95, action: "created"));
+        await Wait.ForOutboxDrainedAsync(_app.Db);
+        // New commits moved the pull request to H2; their synchronize delivery never arrived.
+        _gh.SetPullRequest(new FakePullRequest(8, H2, AuthorLogin: "dev"));
+
+        await VerifyAsync(H2, runId: 811);
+
+        Assert.Empty(_gh.Dispatches);
+        Assert.Equal(ReasonCodes.HighRiskNoApproval, LastDecision(await ReleaseAsync()).Reason);
+        var bound = (await _app.Store.ReadStreamAsync(StreamIds.Repo(RepoRef.Parse(Repo)))).Select(e => e.Data).OfType<ApprovalCommentBound>().Single();
+        Assert.Equal((95L, H), (bound.CommentId, bound.HeadSha));
     }
 
     [Fact]
