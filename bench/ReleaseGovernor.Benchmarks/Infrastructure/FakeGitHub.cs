@@ -38,7 +38,7 @@ public sealed class FakeGitHub : IAsyncDisposable
     private readonly ConcurrentDictionary<string, long> _runIds = new(StringComparer.OrdinalIgnoreCase);
     private readonly ConcurrentDictionary<string, byte[]> _configs = new(StringComparer.OrdinalIgnoreCase);
     private readonly ConcurrentDictionary<string, long> _counts = new();
-    private readonly ConcurrentDictionary<(string Sha, string Route), long> _bySha = new();
+    private readonly ConcurrentDictionary<(string Sha, string Repo, string Route), long> _bySha = new();
     private readonly ConcurrentDictionary<(string Repo, string Route), long> _byRepo = new();
     private readonly ConcurrentDictionary<(string Repo, string Route), long> _withoutSha = new();
     private long _nextRunId = 7_000_000_000;
@@ -86,10 +86,14 @@ public sealed class FakeGitHub : IAsyncDisposable
     /// Requests served for the commits <paramref name="shas"/> (lowercase), by route. A request is for the commit it
     /// names: <c>ref</c> of a contents read, the sha of a commit, status or pulls read, the head of a compare,
     /// <c>inputs.sha</c> of a dispatch, <c>head_sha</c> of a runs list, the dispatched sha of a run read by id.
-    /// Requests that name no commit are not here (<see cref="RequestsWithoutSha"/>).
+    /// Requests that name no commit are not here (<see cref="RequestsWithoutSha"/>). Also: how many repositories they were for.
     /// </summary>
-    public IReadOnlyDictionary<string, long> RequestsForShas(IReadOnlySet<string> shas) =>
-        _bySha.Where(kv => shas.Contains(kv.Key.Sha)).GroupBy(kv => kv.Key.Route).ToDictionary(g => g.Key, g => g.Sum(kv => kv.Value));
+    public (IReadOnlyDictionary<string, long> ByRoute, int Repositories) RequestsForShas(IReadOnlySet<string> shas)
+    {
+        var hits = _bySha.Where(kv => shas.Contains(kv.Key.Sha)).ToList();
+        return (hits.GroupBy(kv => kv.Key.Route).ToDictionary(g => g.Key, g => g.Sum(kv => kv.Value)),
+            hits.Select(kv => kv.Key.Repo).Distinct().Count());
+    }
 
     /// <summary>Every request served for the repositories (<c>owner/name</c>, lowercase) <paramref name="include"/> accepts, by route.</summary>
     public IReadOnlyDictionary<string, long> RequestsForRepos(Func<string, bool> include) =>
@@ -230,7 +234,7 @@ public sealed class FakeGitHub : IAsyncDisposable
         if (context.Items.TryGetValue(RepoKey, out var r) && r is string repo)
         {
             _byRepo.AddOrUpdate((repo, route), 1, (_, n) => n + 1);
-            if (context.Items.TryGetValue(ShaKey, out var s) && s is string { Length: > 0 } sha) _bySha.AddOrUpdate((sha.ToLowerInvariant(), route), 1, (_, n) => n + 1);
+            if (context.Items.TryGetValue(ShaKey, out var s) && s is string { Length: > 0 } sha) _bySha.AddOrUpdate((sha.ToLowerInvariant(), repo, route), 1, (_, n) => n + 1);
             else _withoutSha.AddOrUpdate((repo, route), 1, (_, n) => n + 1);
         }
         context.Response.StatusCode = status;

@@ -14,12 +14,13 @@ public sealed class GitHubBudget
 
     public void Sent(string kind, string sha) => _shasByKind.GetOrAdd(kind, _ => []).Add(sha);
 
-    public sealed record KindCost(string Kind, int Deliveries, long Requests, IReadOnlyDictionary<string, long> ByRoute)
+    public sealed record KindCost(string Kind, int Deliveries, long Requests, IReadOnlyDictionary<string, long> ByRoute, int? Repositories = null)
     {
         public double PerDelivery => Deliveries == 0 ? double.NaN : (double)Requests / Deliveries;
 
         public string Describe() =>
             $"{Report.N(PerDelivery, "0.00")} ({Requests:N0} for {Deliveries:N0}" +
+            (Requests > 0 && Repositories is { } repos ? $", to {repos:N0} repositories" : "") +
             (ByRoute.Count == 0 ? ")" : ": " + string.Join(", ", ByRoute.OrderBy(r => r.Key, StringComparer.Ordinal).Select(r => $"{r.Key} {r.Value:N0}")) + ")");
     }
 
@@ -27,8 +28,8 @@ public sealed class GitHubBudget
     public IReadOnlyList<KindCost> Tally(FakeGitHub gitHub) =>
         _shasByKind.OrderBy(k => k.Key, StringComparer.Ordinal).Select(k =>
         {
-            var byRoute = gitHub.RequestsForShas(k.Value.ToHashSet(StringComparer.Ordinal));
-            return new KindCost(k.Key, k.Value.Count, byRoute.Values.Sum(), byRoute);
+            var (byRoute, repositories) = gitHub.RequestsForShas(k.Value.ToHashSet(StringComparer.Ordinal));
+            return new KindCost(k.Key, k.Value.Count, byRoute.Values.Sum(), byRoute, repositories);
         }).ToList();
 
     /// <summary>The cost of the deliveries of one kind, or an empty one when none was sent.</summary>
