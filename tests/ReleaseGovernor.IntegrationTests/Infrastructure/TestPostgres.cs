@@ -68,10 +68,16 @@ public static class TestPostgres
             Announce($"PostgreSQL for tests: Testcontainers {Image} (started in {probe.ElapsedMilliseconds} ms)");
             return started;
         }
-        catch (Exception e) when (!containerOnly)
+        catch (Exception e)
         {
             var tried = probe.ElapsedMilliseconds;
             var reason = e is DockerUnavailableException ? "Docker is unavailable" : "the container did not start";
+            if (containerOnly)
+            {
+                Announce($"PostgreSQL for tests: none: RELEASEGOVERNOR_TEST_POSTGRES=testcontainers and {reason} " +
+                         $"(after {tried} ms): {FirstLine(e.Message)}");
+                throw;
+            }
             probe.Restart();
             var connectionString = await StartLocalClusterAsync();
             Announce($"PostgreSQL for tests: local cluster (initdb) because {reason} (Docker tried for {tried} ms, " +
