@@ -17,7 +17,9 @@ namespace ReleaseGovernor.Benchmarks.Infrastructure;
 /// The few GitHub REST endpoints the server calls on the benchmark's paths, on 127.0.0.1 (Kestrel): <c>.booty.yml</c>
 /// with an enabled block for any repository and sha, one LOW-risk changed file per commit, dispatches (the arrival
 /// time is recorded per <c>inputs.sha</c>; answered 200 with the run's id), commit statuses (201), an empty runs list.
-/// A minimal copy of the integration tests' fake, without request logs or fault injection.
+/// A minimal copy of the integration tests' fake, without request logs or fault injection. Every request is counted by
+/// route, and by the repository and the commit it is for (see <see cref="RequestsForShas"/>), so the benchmark can say
+/// what each kind of delivery costs in GitHub requests.
 /// </summary>
 public sealed class FakeGitHub : IAsyncDisposable
 {
@@ -36,7 +38,12 @@ public sealed class FakeGitHub : IAsyncDisposable
     private readonly ConcurrentDictionary<string, long> _runIds = new(StringComparer.OrdinalIgnoreCase);
     private readonly ConcurrentDictionary<string, byte[]> _configs = new(StringComparer.OrdinalIgnoreCase);
     private readonly ConcurrentDictionary<string, long> _counts = new();
+    private readonly ConcurrentDictionary<(string Sha, string Repo, string Route), long> _bySha = new();
+    private readonly ConcurrentDictionary<(string Repo, string Route), long> _byRepo = new();
+    private readonly ConcurrentDictionary<(string Repo, string Route), long> _withoutSha = new();
     private long _nextRunId = 7_000_000_000;
+    private const string RepoKey = "bench.repo";
+    private const string ShaKey = "bench.sha";
 
     private FakeGitHub(WebApplication app) => _app = app;
 
@@ -75,6 +82,27 @@ public sealed class FakeGitHub : IAsyncDisposable
     /// <summary>Requests served, by route ("GET contents", "POST dispatches", "unexpected", ...).</summary>
     public IReadOnlyDictionary<string, long> Counts => _counts.ToDictionary(kv => kv.Key, kv => kv.Value);
 
+    /// <summary>
+    /// Requests served for the commits <paramref name="shas"/> (lowercase), by route. A request is for the commit it
+    /// names: <c>ref</c> of a contents read, the sha of a commit, status or pulls read, the head of a compare,
+    /// <c>inputs.sha</c> of a dispatch, <c>head_sha</c> of a runs list, the dispatched sha of a run read by id.
+    /// Requests that name no commit are not here (<see cref="RequestsWithoutSha"/>). Also: how many repositories they were for.
+    /// </summary>
+    public (IReadOnlyDictionary<string, long> ByRoute, int Repositories) RequestsForShas(IReadOnlySet<string> shas)
+    {
+        var hits = _bySha.Where(kv => shas.Contains(kv.Key.Sha)).ToList();
+        return (hits.GroupBy(kv => kv.Key.Route).ToDictionary(g => g.Key, g => g.Sum(kv => kv.Value)),
+            hits.Select(kv => kv.Key.Repo).Distinct().Count());
+    }
+
+    /// <summary>Every request served for the repositories (<c>owner/name</c>, lowercase) <paramref name="include"/> accepts, by route.</summary>
+    public IReadOnlyDictionary<string, long> RequestsForRepos(Func<string, bool> include) =>
+        _byRepo.Where(kv => include(kv.Key.Repo)).GroupBy(kv => kv.Key.Route).ToDictionary(g => g.Key, g => g.Sum(kv => kv.Value));
+
+    /// <summary>Requests that named no commit, by route (for the repositories <paramref name="include"/> accepts).</summary>
+    public IReadOnlyDictionary<string, long> RequestsWithoutSha(Func<string, bool> include) =>
+        _withoutSha.Where(kv => include(kv.Key.Repo)).GroupBy(kv => kv.Key.Route).ToDictionary(g => g.Key, g => g.Sum(kv => kv.Value));
+
     public async ValueTask DisposeAsync()
     {
         using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(5));
@@ -94,6 +122,18 @@ public sealed class FakeGitHub : IAsyncDisposable
         }
         var repo = $"{segments[1]}/{segments[2]}";
         var rest = segments[3..];
+        context.Items[RepoKey] = repo.ToLowerInvariant();
+        context.Items[ShaKey] = (method, rest) switch
+        {
+            ("GET", ["contents", ..]) => context.Request.Query["ref"].FirstOrDefault(),
+            ("GET", ["commits", var commit, ..]) => commit,
+            ("GET", ["compare", var spec]) => spec[(spec.IndexOf("...", StringComparison.Ordinal) is var dots and >= 0 ? dots + 3 : 0)..],
+            ("GET", ["actions", "workflows", _, "runs"]) => context.Request.Query["head_sha"].FirstOrDefault(),
+            ("GET", ["actions", "runs", var id]) => long.TryParse(id, NumberStyles.Integer, CultureInfo.InvariantCulture, out var runId)
+                                                    && _runs.TryGetValue(runId, out var known) ? known.Sha : null,
+            ("POST", ["statuses", var commit]) => commit,
+            _ => null, // a dispatch names its sha in the body (set there); issues name none
+        };
         switch (method, rest)
         {
             case ("GET", ["contents", .. var file]):
@@ -159,6 +199,7 @@ public sealed class FakeGitHub : IAsyncDisposable
             await Answer(context, "POST dispatches (no sha)", 422, Json(new { message = "Invalid request: inputs.sha is required." }));
             return;
         }
+        context.Items[ShaKey] = sha;
         _dispatchArrivals.TryAdd(sha, arrived);
         var runId = Interlocked.Increment(ref _nextRunId);
         _runs[runId] = (repo, sha);
@@ -190,6 +231,12 @@ public sealed class FakeGitHub : IAsyncDisposable
     private async Task Answer(HttpContext context, string route, int status, byte[] body)
     {
         _counts.AddOrUpdate(route, 1, (_, n) => n + 1);
+        if (context.Items.TryGetValue(RepoKey, out var r) && r is string repo)
+        {
+            _byRepo.AddOrUpdate((repo, route), 1, (_, n) => n + 1);
+            if (context.Items.TryGetValue(ShaKey, out var s) && s is string { Length: > 0 } sha) _bySha.AddOrUpdate((sha.ToLowerInvariant(), repo, route), 1, (_, n) => n + 1);
+            else _withoutSha.AddOrUpdate((repo, route), 1, (_, n) => n + 1);
+        }
         context.Response.StatusCode = status;
         context.Response.ContentType = "application/json; charset=utf-8";
         context.Response.ContentLength = body.Length;

@@ -91,9 +91,10 @@ public sealed class ShaTemplate
     private readonly byte[] _template;
     private readonly int[] _offsets;
 
-    public ShaTemplate(string gitHubEvent, byte[] body)
+    public ShaTemplate(string gitHubEvent, byte[] body, string kind = "")
     {
         Event = gitHubEvent;
+        Kind = kind;
         _template = body;
         var marker = Encoding.ASCII.GetBytes(Placeholder);
         var offsets = new List<int>();
@@ -108,6 +109,9 @@ public sealed class ShaTemplate
     }
 
     public string Event { get; }
+
+    /// <summary>What kind of delivery this is, for the GitHub budget ("push", "workflow_run CI requested", ...).</summary>
+    public string Kind { get; }
 
     public byte[] With(string sha)
     {
@@ -134,21 +138,31 @@ public sealed class DeliveryMix
             const string ci = ".github/workflows/ci.yml";
             return new[]
             {
-                new ShaTemplate("push", WebhookPayloads.Push(repo, "0a1b2c3d4e5f60718293a4b5c6d7e8f901234567", ShaTemplate.Placeholder)),
-                new ShaTemplate("workflow_run", WebhookPayloads.WorkflowRun(repo, 30_000_000 + i, ShaTemplate.Placeholder, "CI", ci, "requested", null)),
-                new ShaTemplate("push", WebhookPayloads.Push(repo, "1b2c3d4e5f60718293a4b5c6d7e8f90123456789", ShaTemplate.Placeholder)),
-                new ShaTemplate("workflow_run", WebhookPayloads.WorkflowRun(repo, 30_000_000 + i, ShaTemplate.Placeholder, "CI", ci, "in_progress", null)),
-                new ShaTemplate("workflow_run", WebhookPayloads.WorkflowRun(repo, 30_000_000 + i, ShaTemplate.Placeholder, "CI", ci, "completed", "success")),
+                new ShaTemplate("push", WebhookPayloads.Push(repo, "0a1b2c3d4e5f60718293a4b5c6d7e8f901234567", ShaTemplate.Placeholder), Push),
+                new ShaTemplate("workflow_run", WebhookPayloads.WorkflowRun(repo, 30_000_000 + i, ShaTemplate.Placeholder, "CI", ci, "requested", null), CiRequested),
+                new ShaTemplate("push", WebhookPayloads.Push(repo, "1b2c3d4e5f60718293a4b5c6d7e8f90123456789", ShaTemplate.Placeholder), Push),
+                new ShaTemplate("workflow_run", WebhookPayloads.WorkflowRun(repo, 30_000_000 + i, ShaTemplate.Placeholder, "CI", ci, "in_progress", null), CiInProgress),
+                new ShaTemplate("workflow_run", WebhookPayloads.WorkflowRun(repo, 30_000_000 + i, ShaTemplate.Placeholder, "CI", ci, "completed", "success"), CiCompleted),
             };
         }).ToArray();
     }
 
+    public const string Push = "push to main";
+    public const string CiRequested = "workflow_run of CI (neither verification nor deploy), requested";
+    public const string CiInProgress = "workflow_run of CI (neither verification nor deploy), in_progress";
+    public const string CiCompleted = "workflow_run of CI (neither verification nor deploy), completed";
+
     public int Repositories => _byRepo.Length;
+
+    /// <summary>When set, every delivery made is registered there with its kind and its new sha.</summary>
+    public GitHubBudget? Budget { get; set; }
 
     /// <summary>The <paramref name="n"/>th delivery: repository n mod N, kind (n / N) mod 5.</summary>
     public (string Event, byte[] Body) Next(long n)
     {
         var template = _byRepo[n % _byRepo.Length][n / _byRepo.Length % 5];
-        return (template.Event, template.With(WebhookPayloads.RandomSha()));
+        var sha = WebhookPayloads.RandomSha();
+        Budget?.Sent(template.Kind, sha);
+        return (template.Event, template.With(sha));
     }
 }

@@ -36,7 +36,9 @@ public static class IngestPhase
         await ctx.SettleDatabaseAsync(ct);
         BenchContext.Note("removed pgbench's rows; vacuumed and analysed");
 
-        var mix = new DeliveryMix(Owner, o.Repositories);
+        var warmBudget = new GitHubBudget();
+        var budget = new GitHubBudget();
+        var mix = new DeliveryMix(Owner, o.Repositories) { Budget = warmBudget };
         long next = 0;
         BenchContext.Note($"server: warming up for {o.WarmupSeconds} s (not measured) …");
         var warm = await ClosedLoopAsync(ctx.Sender, mix, o.Concurrency, TimeSpan.FromSeconds(o.WarmupSeconds), () => Interlocked.Increment(ref next), ct);
@@ -48,6 +50,7 @@ public static class IngestPhase
 
         BenchContext.Note($"server: {o.Concurrency} deliveries in flight for {o.IngestSeconds} s (2 in 5 push, 3 in 5 workflow_run) …");
         rss.Reset();
+        mix.Budget = budget;
         var cpuBefore = ctx.Cpu.Sample();
         var run = await ClosedLoopAsync(ctx.Sender, mix, o.Concurrency, TimeSpan.FromSeconds(o.IngestSeconds), () => Interlocked.Increment(ref next), ct);
         var httpCpu = ctx.Cpu.Sample().Minus(cpuBefore);
@@ -80,6 +83,19 @@ public static class IngestPhase
         BenchContext.Note($"in rg_deliveries: {deliveries:N0} of {ids.Length:N0}; in mt_events: {events:N0} of {expectedEvents:N0} the answers reported");
 
         var drained = await ctx.DrainOutboxAsync(TimeSpan.FromSeconds(180), ct);
+        mix.Budget = null;
+
+        // GitHub requests per kind of delivery, attributed by the new sha each delivery carried. The warm-up's are apart:
+        // it is where the server first learns each repository's config.
+        var tally = budget.Tally(ctx.GitHub);
+        foreach (var cost in warmBudget.Tally(ctx.GitHub))
+            BenchContext.Note($"GitHub requests per delivery in the warm-up (not counted below), {cost.Kind}: {cost.Describe()}");
+        foreach (var cost in tally)
+            BenchContext.Note($"GitHub requests per delivery, {cost.Kind}: {cost.Describe()}");
+        var unattributed = ctx.GitHub.RequestsWithoutSha(repo => repo.StartsWith(Owner + "/", StringComparison.Ordinal));
+        var unattributedText = unattributed.Count == 0 ? "0"
+            : $"{unattributed.Values.Sum():N0} ({string.Join(", ", unattributed.OrderBy(u => u.Key, StringComparer.Ordinal).Select(u => $"{u.Key} {u.Value:N0}"))})";
+        BenchContext.Note($"GitHub requests for the ingest repositories that name no commit (not attributable), warm-up included: {unattributedText}");
 
         var r = ctx.Report;
         r.Add("1. pgbench: one delivery's SQL (limit), -M extended", $"{Report.N(pg.Tps, "N0")} tx/s", "—");
@@ -90,6 +106,16 @@ public static class IngestPhase
         r.Add("1. errors (non-2xx or failed)", $"{errors} of {run.Results.Count:N0}", "0", errors == 0);
         r.Add("1. 2xx deliveries in rg_deliveries / events in mt_events", $"{deliveries:N0}/{ids.Length:N0} / {events:N0}/{expectedEvents:N0}", "all", stored);
         r.Add("1. worker caught up after the ingest", drained is { } d ? $"{d.TotalSeconds:0.0} s" : "not within 180 s", "—");
+        foreach (var (kind, target, limit) in new[]
+                 {
+                     (DeliveryMix.Push, "0", 0.0), (DeliveryMix.CiRequested, "0", 0.0), (DeliveryMix.CiInProgress, "0", 0.0),
+                     (DeliveryMix.CiCompleted, "≤ 1 (.booty.yml once per sha)", 1.0),
+                 })
+        {
+            var cost = GitHubBudget.Of(tally, kind);
+            r.Add($"1. GitHub requests per {kind}", cost.Describe(), target, cost.Deliveries > 0 && cost.PerDelivery <= limit);
+        }
+        r.Add("1. GitHub requests for those repositories naming no commit", unattributedText, "—");
         var peakMb = (peakKb ?? sampledKb) / 1024.0;
         r.Add("5. server peak RSS during 1 (VmHWM)", $"{Report.N(peakMb, "N0")} MB (sampled VmRSS max {Report.N(sampledKb / 1024.0, "N0")} MB)", "< 200 MB", peakMb < 200);
     }

@@ -112,10 +112,30 @@ public static class DispatchPhase
         }
         await ctx.DrainOutboxAsync(TimeSpan.FromSeconds(60), ct);
 
+        // GitHub budget. Per delivery: the requests naming the verified sha (as in phase 1). Per ALLOW: every request to
+        // these repositories (each got this one verification and nothing else), whatever commit it names, over the ALLOW
+        // decisions recorded for them; counted once the worker has nothing left to do.
+        var budget = new GitHubBudget();
+        foreach (var sha in shas) budget.Sent(VerificationKind, sha);
+        var perDelivery = GitHubBudget.Of(budget.Tally(ctx.GitHub), VerificationKind);
+        var allows = await ctx.Db.ScalarAsync(
+            "SELECT count(*) FROM mt_events WHERE type = 'deploy_decided' AND stream_id LIKE 'release/bench-deploy/%' AND data->>'outcome' = 'allow'",
+            null, ct);
+        var toRepos = ctx.GitHub.RequestsForRepos(repo => repo.StartsWith("bench-deploy/", StringComparison.Ordinal));
+        var perAllow = new GitHubBudget.KindCost("ALLOW decision", (int)allows, toRepos.Values.Sum(), toRepos);
+        BenchContext.Note($"GitHub requests per {VerificationKind} delivery (naming its sha): {perDelivery.Describe()}");
+        BenchContext.Note($"GitHub requests per ALLOW decision (all requests to the {shas.Length} repositories): {perAllow.Describe()}");
+
+        ctx.Report.Add($"3. GitHub requests per {VerificationKind} (naming its sha)", perDelivery.Describe(), "≤ 5",
+            perDelivery.Deliveries > 0 && perDelivery.PerDelivery <= 5);
+        ctx.Report.Add("3. GitHub requests per ALLOW decision (all to its repository)", perAllow.Describe(), "≤ 5",
+            allows > 0 && perAllow.PerDelivery <= 5);
         ctx.Report.Add("3. verification 2xx → dispatch at GitHub: p50 / p99",
             $"{Latencies.Ms(latency.P50)} / {Latencies.Ms(latency.P99)} ms (max {Latencies.Ms(latency.Max)})", "p99 < 100 ms", latency.P99 < 100);
         ctx.Report.Add("3. shas dispatched", $"{arrived} of {shas.Length}", "all", arrived == shas.Length);
     }
+
+    private const string VerificationKind = "\"Verify main\" completed (success)";
 
     private const int WarmupShas = 40;
 

@@ -1,17 +1,32 @@
+using System.Diagnostics;
+using DotNet.Testcontainers.Builders;
 using Npgsql;
 using ReleaseGovernor.EventStore.Local;
 using ReleaseGovernor.EventStore.Store;
+using Testcontainers.PostgreSql;
 
 namespace ReleaseGovernor.IntegrationTests.Infrastructure;
 
 /// <summary>
-/// The PostgreSQL server the tests run against: <c>RELEASEGOVERNOR_TEST_DB</c> when set, else a throwaway
-/// cluster started once per test run in a temp folder on a free loopback port and removed at exit.
-/// Every test gets a database of its own.
+/// The PostgreSQL server the tests run against, chosen once per test run:
+/// <c>RELEASEGOVERNOR_TEST_DB</c> when set; else a <c>postgres:15</c> container (Testcontainers) when Docker
+/// answers; else a throwaway cluster from the machine's PostgreSQL programs in a temp folder on a free loopback
+/// port. Any failed container start (no Docker engine, no image, no registry) falls back to the local cluster,
+/// unless <c>RELEASEGOVERNOR_TEST_POSTGRES=testcontainers</c> asks for the container only (CI does).
+/// Whatever is started is removed at exit (the container also by Testcontainers' reaper if the run is killed).
+/// One line on standard error says which server was used. Every test gets a database of its own.
 /// </summary>
 public static class TestPostgres
 {
+    public const string Image = "postgres:15";
+
+    /// <summary>Bounds a container start, image pull included; a first pull on a CI runner takes seconds.</summary>
+    private static readonly TimeSpan ContainerStartLimit = TimeSpan.FromMinutes(3);
+
     private static readonly Lazy<Task<string>> Server = new(StartAsync);
+
+    /// <summary>The line that says which server this run uses (set once the server is up).</summary>
+    public static string? Choice { get; private set; }
 
     /// <summary>A fresh, migrated database; returns its connection string.</summary>
     public static async Task<string> CreateDatabaseAsync(bool migrate = true)
@@ -39,8 +54,62 @@ public static class TestPostgres
     private static async Task<string> StartAsync()
     {
         if (Environment.GetEnvironmentVariable("RELEASEGOVERNOR_TEST_DB") is { Length: > 0 } given)
+        {
+            Announce("PostgreSQL for tests: the server named by RELEASEGOVERNOR_TEST_DB");
             return given;
+        }
 
+        var containerOnly = string.Equals(Environment.GetEnvironmentVariable("RELEASEGOVERNOR_TEST_POSTGRES"),
+            "testcontainers", StringComparison.OrdinalIgnoreCase);
+        var probe = Stopwatch.StartNew();
+        try
+        {
+            var started = await StartContainerAsync();
+            Announce($"PostgreSQL for tests: Testcontainers {Image} (started in {probe.ElapsedMilliseconds} ms)");
+            return started;
+        }
+        catch (Exception e)
+        {
+            var tried = probe.ElapsedMilliseconds;
+            var reason = e is DockerUnavailableException ? "Docker is unavailable" : "the container did not start";
+            if (containerOnly)
+            {
+                Announce($"PostgreSQL for tests: none: RELEASEGOVERNOR_TEST_POSTGRES=testcontainers and {reason} " +
+                         $"(after {tried} ms): {FirstLine(e.Message)}");
+                throw;
+            }
+            probe.Restart();
+            var connectionString = await StartLocalClusterAsync();
+            Announce($"PostgreSQL for tests: local cluster (initdb) because {reason} (Docker tried for {tried} ms, " +
+                     $"cluster up in {probe.ElapsedMilliseconds} ms): {FirstLine(e.Message)}");
+            return connectionString;
+        }
+    }
+
+    private static async Task<string> StartContainerAsync()
+    {
+        var container = new PostgreSqlBuilder(Image)
+            .WithCommand("-c", "max_connections=200")
+            .Build();
+        try
+        {
+            using var limit = new CancellationTokenSource(ContainerStartLimit);
+            await container.StartAsync(limit.Token);
+        }
+        catch
+        {
+            await container.DisposeAsync();
+            throw;
+        }
+        AppDomain.CurrentDomain.ProcessExit += (_, _) => container.DisposeAsync().AsTask().GetAwaiter().GetResult();
+        return new NpgsqlConnectionStringBuilder(container.GetConnectionString())
+        {
+            Pooling = true, MaxPoolSize = 50, Timeout = 15,
+        }.ConnectionString;
+    }
+
+    private static async Task<string> StartLocalClusterAsync()
+    {
         var folder = Path.Combine(Path.GetTempPath(), $"rg-test-pg-{Environment.ProcessId}-{Guid.NewGuid():N}"[..40]);
         var cluster = new LocalPostgresCluster(Path.Combine(folder, "data"));
         Directory.CreateDirectory(folder);
@@ -52,4 +121,13 @@ public static class TestPostgres
         };
         return cluster.ConnectionString();
     }
+
+    private static void Announce(string line)
+    {
+        Choice = line;
+        TestRunFramework.Note(line);
+    }
+
+    private static string FirstLine(string text) =>
+        text.Split('\n', 2)[0].Trim() is { Length: > 0 } first ? first : "(no message)";
 }
