@@ -110,6 +110,7 @@ public static class TestPostgres
 
     private static async Task<string> StartLocalClusterAsync()
     {
+        RemoveStaleClusters();
         var folder = Path.Combine(Path.GetTempPath(), $"rg-test-pg-{Environment.ProcessId}-{Guid.NewGuid():N}"[..40]);
         var cluster = new LocalPostgresCluster(Path.Combine(folder, "data"));
         Directory.CreateDirectory(folder);
@@ -120,6 +121,39 @@ public static class TestPostgres
             try { Directory.Delete(folder, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
         };
         return cluster.ConnectionString();
+    }
+
+    /// <summary>
+    /// Removes the folders of earlier runs whose test process is gone and whose PostgreSQL is not running (a run that was
+    /// killed never reaches its exit handler), so repeated runs do not fill the disk.
+    /// </summary>
+    private static void RemoveStaleClusters()
+    {
+        foreach (var dir in Directory.EnumerateDirectories(Path.GetTempPath(), "rg-test-pg-*"))
+        {
+            var parts = Path.GetFileName(dir).Split('-');
+            if (parts.Length < 5 || !int.TryParse(parts[3], out var owner) || IsAlive(owner)) continue;
+            var postmaster = Path.Combine(dir, "data", "postmaster.pid");
+            if (File.Exists(postmaster) && int.TryParse(File.ReadLines(postmaster).FirstOrDefault(), out var server) && IsAlive(server)) continue;
+            try { Directory.Delete(dir, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
+        }
+    }
+
+    private static bool IsAlive(int pid)
+    {
+        try
+        {
+            using var process = System.Diagnostics.Process.GetProcessById(pid);
+            return !process.HasExited;
+        }
+        catch (ArgumentException)
+        {
+            return false;
+        }
+        catch (InvalidOperationException)
+        {
+            return false;
+        }
     }
 
     private static void Announce(string line)
