@@ -21,7 +21,7 @@ public sealed class RunClassifier(IEventStore store, ConfigSource configs, Relea
     {
         var repo = RepoFromStream(stored.StreamId);
         var installationId = stored.Metadata.InstallationId;
-        if (CannotMatter(run, configs.LastKnown(repo)))
+        if (CannotMatter(run, configs.LastKnown(repo)) || (run.Action != "completed" && configs.LastKnown(repo) is null && !await HasDeployInFlightAsync(repo, ct)))
         {
             // A run still queued or in progress decides nothing unless it is the deploy workflow: no GitHub request.
             await CompleteOnlyAsync(complete, ct);
@@ -108,6 +108,13 @@ public sealed class RunClassifier(IEventStore store, ConfigSource configs, Relea
     /// </summary>
     public static bool CannotMatter(WorkflowRunReceived run, GovernorConfig? lastKnown) =>
         run.Action != "completed" && lastKnown is not null && !RunKind.IsDeployWorkflow(run, lastKnown);
+
+    /// <summary>
+    /// Whether any environment of the repository has a deploy in flight (read from the store, no GitHub request): before
+    /// the repository's config is known, only then can a run still in progress be the start of the governor's deploy.
+    /// </summary>
+    private async Task<bool> HasDeployInFlightAsync(RepoRef repo, CancellationToken ct) =>
+        (await store.ListStreamsWithDeployInFlightAsync(ct)).Any(s => s.StartsWith(StreamIds.Release(repo, ""), StringComparison.Ordinal));
 
     /// <summary>A run that looks like verification but does not count: recorded once per run (re-runs add nothing), nothing decided.</summary>
     private async Task RecordIgnoredAsync(string streamId, WorkflowRunReceived run, RunKind.IgnoredVerification ignored, EventMetadata metadata,

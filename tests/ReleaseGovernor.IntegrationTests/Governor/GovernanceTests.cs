@@ -211,6 +211,19 @@ public sealed class GovernanceTests : IAsyncLifetime
         Assert.Equal(S, started.InFlight!.Sha);
     }
 
+    [Fact]
+    public async Task Before_any_config_is_known_a_run_still_in_progress_costs_no_github_request()
+    {
+        var calls = _app.GitHub.Requests.Count;
+
+        await _app.PostAsync("workflow_run", RunOf("CI", ".github/workflows/ci.yml", H, 902, "requested"));
+        await _app.PostAsync("workflow_run", RunOf("CI", ".github/workflows/ci.yml", H, 902, "in_progress"));
+        await Wait.ForOutboxDrainedAsync(_app.Db);
+
+        Assert.Equal(calls, _app.GitHub.Requests.Count);
+        Assert.Equal(2, await _app.CountAsync("SELECT count(*) FROM mt_events WHERE type = 'workflow_run_received'"));
+    }
+
     private static byte[] RunOf(string name, string path, string sha, long runId, string action)
     {
         var json = System.Text.Json.Nodes.JsonNode.Parse(Deliveries.Verification(Repo, sha, runId, name: name))!;
