@@ -9,27 +9,17 @@ namespace ReleaseGovernor.IntegrationTests.Governor;
 /// Who may approve: GitHub's answer about the approver's permission (and team membership with <c>approvers</c>), a count
 /// of distinct approvers, and neither the pull request's author nor the sha's pusher — tried with real payload shapes.
 /// </summary>
-public sealed class ApproverTests : IAsyncLifetime
+public sealed class ApproverTests : GovernedRepoTests
 {
-    private const string Repo = "octo-org/web";
     private const string CommentMode = "release_governor:\n  enabled: true\n  approval_mode: comment\n";
     private const string LabelMode = "release_governor:\n  enabled: true\n  approval_mode: label\n";
     private const string H = "4444444444444444444444444444444444444444";
-    private static readonly TimeSpan Bound = TimeSpan.FromSeconds(20);
-    private static readonly string Release = StreamIds.Release(RepoRef.Parse(Repo), "production");
-    private readonly GovernorApp _app = new();
-    private FakeRepo _gh = null!;
 
-    public async Task InitializeAsync()
+    protected override void Arrange()
     {
-        await _app.InitializeAsync();
-        await _app.WaitReadyAsync();
-        _gh = _app.GitHub.Repo("octo-org", "web");
         _gh.SetPermission("reader", "read").SetPermission("helper", "read", "triage").SetPermission("writer", "write")
             .SetPermission("lead", "write", "maintain").SetPermission("ops", "admin").SetPermission("dev", "write").SetPermission("pusher", "write");
     }
-
-    public Task DisposeAsync() => _app.DisposeAsync();
 
     [Fact]
     public async Task A_read_only_members_comment_does_not_approve_and_the_status_says_why_and_a_writers_does()
@@ -131,7 +121,4 @@ public sealed class ApproverTests : IAsyncLifetime
         await Wait.ForOutboxDrainedAsync(_app.Db);
     }
 
-    private static DeployDecided LastDecision(IEnumerable<ReleaseEvent> events) => events.OfType<DeployDecided>().Last();
-
-    private async Task<List<ReleaseEvent>> ReleaseAsync() => [.. (await _app.Store.ReadStreamAsync(Release)).Select(e => e.Data)];
 }

@@ -9,29 +9,19 @@ namespace ReleaseGovernor.IntegrationTests.Governor;
 /// Approvals that can be taken back and bind to their commit, outcomes only from the governor's own run, holds
 /// that stop queued dispatches, outsiders that cannot spend the rate limit, failed deploys that may be retried.
 /// </summary>
-public sealed class GovernanceTests : IAsyncLifetime
+public sealed class GovernanceTests : GovernedRepoTests
 {
-    private const string Repo = "octo-org/web";
     private const string LabelMode = "release_governor:\n  enabled: true\n  approval_mode: label\n  approval_label: release:approved\n";
     private const string CommentMode = "release_governor:\n  enabled: true\n  approval_mode: comment\n  approval_command: /approve-release\n";
     private const string H = "4444444444444444444444444444444444444444";
     private const string H2 = "4545454545454545454545454545454545454545";
     private const string S = "5555555555555555555555555555555555555555";
-    private static readonly TimeSpan Bound = TimeSpan.FromSeconds(20);
-    private static readonly string Release = StreamIds.Release(RepoRef.Parse(Repo), "production");
-    private readonly GovernorApp _app = new();
-    private FakeRepo _gh = null!;
 
-    public async Task InitializeAsync()
+    protected override void Arrange()
     {
-        await _app.InitializeAsync();
-        await _app.WaitReadyAsync();
-        _gh = _app.GitHub.Repo("octo-org", "web");
         _gh.SetFile(S, ".booty.yml", LabelMode).SetCommit(S, new FakeChangedFile("src/app.cs")).OnDefaultBranch(S, H, H2);
         _gh.SetPermission("maintainer", "write", "maintain").SetPermission("lead", "write").SetPermission("ops", "admin").SetPermission("dev", "write");
     }
-
-    public Task DisposeAsync() => _app.DisposeAsync();
 
     [Fact]
     public async Task A_removed_label_put_back_by_the_pull_requests_author_does_not_approve()
@@ -263,10 +253,6 @@ public sealed class GovernanceTests : IAsyncLifetime
         await _app.PostAsync("workflow_run", Deliveries.Verification(Repo, sha, runId));
         await Wait.ForStateAsync(_app.Store, Release, s => s.LastDecision?.Sha == sha);
     }
-
-    private static DeployDecided LastDecision(IEnumerable<ReleaseEvent> events) => events.OfType<DeployDecided>().Last();
-
-    private async Task<List<ReleaseEvent>> ReleaseAsync() => [.. (await _app.Store.ReadStreamAsync(Release)).Select(e => e.Data)];
 
 
 }

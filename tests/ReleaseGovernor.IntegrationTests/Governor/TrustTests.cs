@@ -11,27 +11,17 @@ namespace ReleaseGovernor.IntegrationTests.Governor;
 /// the verification workflow, runs of other events and branches, a fork's run titled <c>Deploy &lt;sha&gt;</c>, and a
 /// change that loosens its own rules. Real payload shapes, real server, real PostgreSQL, fake GitHub.
 /// </summary>
-public sealed class TrustTests : IAsyncLifetime
+public sealed class TrustTests : GovernedRepoTests
 {
-    private const string Repo = "octo-org/web";
     private const string Booty = "release_governor:\n  enabled: true\n  approval_mode: label\n";
     private const string P = "1111111111111111111111111111111111111111";
     private const string S = "5555555555555555555555555555555555555555";
     private const string ForkSha = "9999999999999999999999999999999999999999";
-    private static readonly TimeSpan Bound = TimeSpan.FromSeconds(20);
-    private static readonly string Release = StreamIds.Release(RepoRef.Parse(Repo), "production");
-    private readonly GovernorApp _app = new();
-    private FakeRepo _gh = null!;
 
-    public async Task InitializeAsync()
+    protected override void Arrange()
     {
-        await _app.InitializeAsync();
-        await _app.WaitReadyAsync();
-        _gh = _app.GitHub.Repo("octo-org", "web");
         foreach (var sha in new[] { P, S }) _gh.SetFile(sha, ".booty.yml", Booty).SetCommit(sha, new FakeChangedFile("src/app.cs"));
     }
-
-    public Task DisposeAsync() => _app.DisposeAsync();
 
     [Fact]
     public async Task A_forks_pull_request_run_named_like_the_verification_on_a_branch_called_main_dispatches_nothing()
@@ -245,8 +235,6 @@ public sealed class TrustTests : IAsyncLifetime
         await Wait.ForStateAsync(_app.Store, Release, s => s.ProductionShaCurrent == sha);
         await Wait.ForOutboxDrainedAsync(_app.Db);
     }
-
-    private async Task<List<ReleaseEvent>> ReleaseAsync() => [.. (await _app.Store.ReadStreamAsync(Release)).Select(e => e.Data)];
 
     private async Task<List<string>> HistoryLinesAsync() =>
         [.. (await _app.Store.ReadStreamAsync(Release)).Select(e => EventDescriptions.Summarize(e.Data))];
