@@ -115,12 +115,30 @@ public static class TestPostgres
         var cluster = new LocalPostgresCluster(Path.Combine(folder, "data"));
         Directory.CreateDirectory(folder);
         await cluster.StartAsync();
+        WatchOver(folder);
         AppDomain.CurrentDomain.ProcessExit += (_, _) =>
         {
             cluster.StopAsync().GetAwaiter().GetResult();
             try { Directory.Delete(folder, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
         };
         return cluster.ConnectionString();
+    }
+
+    /// <summary>
+    /// The cluster must not outlive the test process even when the test host is killed before its exit handlers run:
+    /// a small shell waits for this process to end, then shuts the cluster down at once and removes its folder. It polls
+    /// for the process once a second (a watchdog, not a wait for test work) and ends a few seconds after the run.
+    /// </summary>
+    private static void WatchOver(string folder)
+    {
+        var script = $"exec </dev/null >/dev/null 2>&1; while kill -0 {Environment.ProcessId} 2>/dev/null; do sleep 1; done; "
+                     + $"pid=$(head -n 1 '{folder}/data/postmaster.pid' 2>/dev/null); "
+                     + "if [ -n \"$pid\" ]; then kill -QUIT \"$pid\" 2>/dev/null; n=0; while kill -0 \"$pid\" 2>/dev/null && [ $n -lt 20 ]; do sleep 0.5; n=$((n+1)); done; fi; "
+                     + $"rm -rf '{folder}'";
+        using var watchdog = System.Diagnostics.Process.Start(new System.Diagnostics.ProcessStartInfo("/bin/sh", ["-c", script])
+        {
+            UseShellExecute = false,
+        });
     }
 
     /// <summary>
@@ -134,7 +152,14 @@ public static class TestPostgres
             var parts = Path.GetFileName(dir).Split('-');
             if (parts.Length < 5 || !int.TryParse(parts[3], out var owner) || IsAlive(owner)) continue;
             var postmaster = Path.Combine(dir, "data", "postmaster.pid");
-            if (File.Exists(postmaster) && int.TryParse(File.ReadLines(postmaster).FirstOrDefault(), out var server) && IsAlive(server)) continue;
+            if (File.Exists(postmaster) && int.TryParse(File.ReadLines(postmaster).FirstOrDefault(), out var server) && IsAlive(server))
+            {
+                // An orphan of a killed run: its test process is gone, so nothing will ever use or stop it.
+                try { using var orphan = System.Diagnostics.Process.GetProcessById(server); orphan.Kill(entireProcessTree: true); orphan.WaitForExit(10_000); }
+                catch (ArgumentException) { }
+                catch (InvalidOperationException) { }
+                catch (System.ComponentModel.Win32Exception) { continue; }
+            }
             try { Directory.Delete(dir, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
         }
     }
