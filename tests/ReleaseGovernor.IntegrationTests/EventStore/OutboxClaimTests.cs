@@ -109,7 +109,7 @@ public sealed class OutboxClaimTests : IAsyncLifetime
     {
         var connection = await TestPostgres.CreateDatabaseAsync(migrate: false);
         await using var data = NpgsqlDataSource.Create(connection);
-        await ApplyScriptsBeforeLanesAsync(data);
+        await PreviousRelease.ApplySchemaAsync(data);
         await ExecAsync(data, """
             INSERT INTO mt_streams (id, version) VALUES ('repo/acme/old', 1);
             INSERT INTO mt_events (seq_id, id, stream_id, version, data, type, headers)
@@ -166,16 +166,6 @@ public sealed class OutboxClaimTests : IAsyncLifetime
 
     private Task<long> PendingUnclaimedAsync(string repository) =>
         _db.ScalarAsync($"SELECT count(*) FROM rg_outbox WHERE stream_id = '{Stream(repository)}' AND completed_at IS NULL AND lease_owner IS NULL");
-
-    private static async Task ApplyScriptsBeforeLanesAsync(NpgsqlDataSource data)
-    {
-        await ExecAsync(data, "CREATE TABLE rg_schema_migrations (version int PRIMARY KEY, name varchar NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())");
-        foreach (var (version, name, sql) in SchemaMigrator.Scripts.Where(s => s.Version < 3))
-        {
-            await ExecAsync(data, sql);
-            await ExecAsync(data, $"INSERT INTO rg_schema_migrations (version, name) VALUES ({version}, '{name}')");
-        }
-    }
 
     private static async Task ExecAsync(NpgsqlDataSource data, string sql)
     {

@@ -22,12 +22,16 @@ public sealed class GovernorApp : IAsyncLifetime
     private readonly Dictionary<string, string?> _settings;
 
     private readonly Func<GovernorApp, Task>? _seed;
+    private readonly Func<GovernorApp, Task>? _previousRelease;
 
-    public GovernorApp(Action<IServiceCollection>? services = null, Dictionary<string, string?>? settings = null, Func<GovernorApp, Task>? seed = null)
+    /// <param name="previousRelease">Seeds the data of the previous release on its schema; the server then upgrades it at start.</param>
+    public GovernorApp(Action<IServiceCollection>? services = null, Dictionary<string, string?>? settings = null, Func<GovernorApp, Task>? seed = null,
+        Func<GovernorApp, Task>? previousRelease = null)
     {
         _services = services;
         _settings = settings ?? [];
         _seed = seed;
+        _previousRelease = previousRelease;
     }
 
     public string ConnectionString { get; private set; } = "";
@@ -42,7 +46,12 @@ public sealed class GovernorApp : IAsyncLifetime
         ConnectionString = await TestPostgres.CreateDatabaseAsync(migrate: false);
         Db = NpgsqlDataSource.Create(ConnectionString);
         GitHub = await FakeGitHub.StartAsync();
-        if (_seed is not null)
+        if (_previousRelease is not null)
+        {
+            await PreviousRelease.ApplySchemaAsync(Db);
+            await _previousRelease(this);
+        }
+        else if (_seed is not null)
         {
             await SchemaMigrator.MigrateAsync(Db);
             await _seed(this);
