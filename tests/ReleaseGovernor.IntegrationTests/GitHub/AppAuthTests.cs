@@ -1,13 +1,12 @@
 using System.Security.Cryptography;
 using ReleaseGovernor.GitHub.Api;
-using ReleaseGovernor.IntegrationTests.Fakes;
 
 namespace ReleaseGovernor.IntegrationTests.GitHub;
 
 public class AppAuthTests : GitHubTestBase
 {
     private const string TokenPath = "/app/installations/42/access_tokens";
-    private readonly ManualTimeProvider _clock = new();
+    private readonly FakeClock _clock = new();
     private readonly List<string> _logs = [];
 
     protected override FakeGitHubOptions FakeOptions => new() { TimeProvider = _clock };

@@ -1,4 +1,3 @@
-using ReleaseGovernor.IntegrationTests.Fakes;
 
 namespace ReleaseGovernor.IntegrationTests.GitHub;
 

@@ -1,5 +1,4 @@
 using ReleaseGovernor.GitHub.Api;
-using ReleaseGovernor.IntegrationTests.Fakes;
 
 namespace ReleaseGovernor.IntegrationTests.GitHub;
 

@@ -1,6 +1,5 @@
 using ReleaseGovernor.Core.Releases;
 using ReleaseGovernor.GitHub.Api;
-using ReleaseGovernor.IntegrationTests.Fakes;
 
 namespace ReleaseGovernor.IntegrationTests.GitHub;
 

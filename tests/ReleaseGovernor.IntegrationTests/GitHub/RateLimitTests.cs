@@ -1,6 +1,5 @@
 using System.Net;
 using ReleaseGovernor.GitHub.Api;
-using ReleaseGovernor.IntegrationTests.Fakes;
 
 namespace ReleaseGovernor.IntegrationTests.GitHub;
 
@@ -12,7 +11,7 @@ public class RateLimitTests : GitHubTestBase
     [Fact]
     public async Task Waits_the_Retry_After_of_a_429_before_trying_again()
     {
-        var clock = new ManualTimeProvider();
+        var clock = new FakeClock();
         GitHub.InjectFault("GET", RunsPath, FakeFault.TooManyRequests(retryAfterSeconds: 1));
         var call = Client(retryClock: clock).ListWorkflowRunsAsync(Shop, null, "deploy.yml");
 
@@ -48,7 +47,7 @@ public class RateLimitTests : GitHubTestBase
     [Fact]
     public async Task Waits_until_x_ratelimit_reset_for_a_primary_limit()
     {
-        var clock = new ManualTimeProvider();
+        var clock = new FakeClock();
         GitHub.InjectFault("GET", RunsPath, FakeFault.PrimaryRateLimit(clock.GetUtcNow().AddSeconds(30)));
         var call = Client(retryClock: clock).ListWorkflowRunsAsync(Shop, null, "deploy.yml");
 

@@ -1,6 +1,5 @@
 using System.Net;
 using ReleaseGovernor.GitHub.Api;
-using ReleaseGovernor.IntegrationTests.Fakes;
 
 namespace ReleaseGovernor.IntegrationTests.GitHub;
 

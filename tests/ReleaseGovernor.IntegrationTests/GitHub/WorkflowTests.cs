@@ -1,6 +1,5 @@
 using System.Text.Json.Nodes;
 using ReleaseGovernor.GitHub.Api;
-using ReleaseGovernor.IntegrationTests.Fakes;
 
 namespace ReleaseGovernor.IntegrationTests.GitHub;
 

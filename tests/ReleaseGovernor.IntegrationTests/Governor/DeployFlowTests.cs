@@ -1,7 +1,6 @@
 using System.Text.Json.Nodes;
 using ReleaseGovernor.Core.Events;
 using ReleaseGovernor.Core.Releases;
-using ReleaseGovernor.IntegrationTests.Fakes;
 using ReleaseGovernor.IntegrationTests.Infrastructure;
 
 namespace ReleaseGovernor.IntegrationTests.Governor;

@@ -1,4 +1,3 @@
-using ReleaseGovernor.IntegrationTests.Fakes;
 using ReleaseGovernor.IntegrationTests.Infrastructure;
 
 namespace ReleaseGovernor.IntegrationTests.Governor;

@@ -1,6 +1,5 @@
 using ReleaseGovernor.Core.Events;
 using ReleaseGovernor.Core.Releases;
-using ReleaseGovernor.IntegrationTests.Fakes;
 using ReleaseGovernor.IntegrationTests.Infrastructure;
 
 namespace ReleaseGovernor.IntegrationTests.Governor;

@@ -1,7 +1,6 @@
 using ReleaseGovernor.Core.Events;
 using ReleaseGovernor.Core.Releases;
 using ReleaseGovernor.Core.Risk;
-using ReleaseGovernor.IntegrationTests.Fakes;
 using ReleaseGovernor.IntegrationTests.Infrastructure;
 
 namespace ReleaseGovernor.IntegrationTests.Governor;

@@ -1,6 +1,5 @@
 using System.Net.Sockets;
 using ReleaseGovernor.EventStore.Local;
-using ReleaseGovernor.IntegrationTests.Fakes;
 using ReleaseGovernor.IntegrationTests.Infrastructure;
 
 namespace ReleaseGovernor.IntegrationTests.Infra;

@@ -1,12 +1,8 @@
-using System.Net.Http.Headers;
-using System.Security.Cryptography;
-using System.Text;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 using ReleaseGovernor.EventStore.Store;
-using ReleaseGovernor.IntegrationTests.Fakes;
 
 namespace ReleaseGovernor.IntegrationTests.Infrastructure;
 
@@ -16,7 +12,7 @@ namespace ReleaseGovernor.IntegrationTests.Infrastructure;
 /// </summary>
 public sealed class GovernorApp : IAsyncLifetime
 {
-    public const string Secret = "test-webhook-secret";
+    public const string Secret = SignedDelivery.Secret;
     private WebApplicationFactory<Program>? _factory;
     private readonly Action<IServiceCollection>? _services;
     private readonly Dictionary<string, string?> _settings;
@@ -90,18 +86,9 @@ public sealed class GovernorApp : IAsyncLifetime
     public async Task<HttpResponseMessage> PostAsync(string gitHubEvent, byte[] body, string? delivery = null,
         string? signature = null, string contentType = "application/json", bool sign = true)
     {
-        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/github/webhooks") { Content = new ByteArrayContent(body) };
-        request.Content.Headers.ContentType = MediaTypeHeaderValue.Parse(contentType);
-        request.Headers.Add("X-GitHub-Event", gitHubEvent);
-        request.Headers.Add("X-GitHub-Delivery", delivery ?? Guid.NewGuid().ToString());
-        request.Headers.Add("User-Agent", "GitHub-Hookshot/test");
-        if (sign) request.Headers.Add("X-Hub-Signature-256", signature ?? Sign(body));
+        using var request = SignedDelivery.Request(gitHubEvent, body, delivery, signature: signature, contentType: contentType, sign: sign);
         return await Client.SendAsync(request);
     }
-
-    /// <summary>Computed here, independently of the server's code.</summary>
-    public static string Sign(byte[] body, string secret = Secret) =>
-        "sha256=" + Convert.ToHexString(HMACSHA256.HashData(Encoding.UTF8.GetBytes(secret), body)).ToLowerInvariant();
 
     public async Task<long> CountAsync(string sql)
     {

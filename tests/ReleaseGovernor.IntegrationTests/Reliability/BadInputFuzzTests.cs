@@ -71,7 +71,7 @@ public sealed class BadInputFuzzTests : IAsyncLifetime
         };
     }
 
-    private static Request Signed(string kind, string gitHubEvent, byte[] body) => new(kind, gitHubEvent, body, GovernorApp.Sign(body), "application/json");
+    private static Request Signed(string kind, string gitHubEvent, byte[] body) => new(kind, gitHubEvent, body, SignedDelivery.Sign(body), "application/json");
 
     private byte[] RandomBytes(int n)
     {

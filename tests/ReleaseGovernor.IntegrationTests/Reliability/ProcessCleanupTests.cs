@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using ReleaseGovernor.IntegrationTests.Fakes;
 using ReleaseGovernor.IntegrationTests.Infrastructure;
 
 namespace ReleaseGovernor.IntegrationTests.Reliability;

@@ -29,7 +29,7 @@ public sealed class BadInputTests : IAsyncLifetime
     [Fact]
     public async Task A_signature_made_with_another_secret_is_401()
     {
-        var response = await _app.PostAsync("push", _push, signature: GovernorApp.Sign(_push, "another-secret"));
+        var response = await _app.PostAsync("push", _push, signature: SignedDelivery.Sign(_push, "another-secret"));
         await AssertRefusedAsync(response, HttpStatusCode.Unauthorized, "does not match");
     }
 
@@ -37,7 +37,7 @@ public sealed class BadInputTests : IAsyncLifetime
     public async Task A_signature_over_other_bytes_is_401()
     {
         var tampered = _push.Append((byte)' ').ToArray();
-        var response = await _app.PostAsync("push", tampered, signature: GovernorApp.Sign(_push));
+        var response = await _app.PostAsync("push", tampered, signature: SignedDelivery.Sign(_push));
         await AssertRefusedAsync(response, HttpStatusCode.Unauthorized, "does not match");
     }
 

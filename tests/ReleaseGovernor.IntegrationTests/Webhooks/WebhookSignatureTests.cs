@@ -45,8 +45,8 @@ public sealed class WebhookSignatureTests
     {
         var body = new byte[size];
         new Random(size).NextBytes(body);
-        var right = GovernorApp.Sign(body, DocsSecret);
-        var wrong = GovernorApp.Sign([.. body, 0], DocsSecret);
+        var right = SignedDelivery.Sign(body, DocsSecret);
+        var wrong = SignedDelivery.Sign([.. body, 0], DocsSecret);
 
         Assert.Equal(WebhookSignatureValidationResult.Valid, WebhookSignatureValidator.Verify(right, DocsSecret, body));
         Assert.Equal(SignatureCheck.Valid, await CheckAsync(right, DocsSecret, body));

@@ -3,7 +3,7 @@ using System.Text;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http;
 
-namespace ReleaseGovernor.IntegrationTests.Fakes;
+namespace ReleaseGovernor.Testing.Fakes;
 
 /// <summary>Response helpers shaped like GitHub's: JSON bodies, error objects, Link-header paging.</summary>
 internal static class FakeHttp

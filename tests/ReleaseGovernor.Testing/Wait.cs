@@ -2,7 +2,7 @@ using Npgsql;
 using ReleaseGovernor.Core.Releases;
 using ReleaseGovernor.EventStore.Store;
 
-namespace ReleaseGovernor.IntegrationTests.Infrastructure;
+namespace ReleaseGovernor.Testing;
 
 /// <summary>Bounded waits for work the server does in the background: poll, never sleep a fixed time.</summary>
 public static class Wait
@@ -26,7 +26,7 @@ public static class Wait
         var deadline = DateTime.UtcNow + Bound;
         while (await ScalarAsync(db, "SELECT count(*) FROM rg_outbox WHERE completed_at IS NULL") > 0)
         {
-            if (DateTime.UtcNow > deadline) Assert.Fail("The outbox did not drain: " + await PendingAsync(db));
+            if (DateTime.UtcNow > deadline) throw new TimeoutException("The outbox did not drain: " + await PendingAsync(db));
             await Task.Delay(20);
         }
     }

@@ -9,7 +9,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
-namespace ReleaseGovernor.IntegrationTests.Fakes;
+namespace ReleaseGovernor.Testing.Fakes;
 
 /// <summary>
 /// A GitHub REST API on 127.0.0.1 (real Kestrel) serving the endpoints ReleaseGovernor calls from in-memory

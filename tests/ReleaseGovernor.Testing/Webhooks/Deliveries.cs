@@ -1,7 +1,7 @@
 using System.Text;
 using System.Text.Json.Nodes;
 
-namespace ReleaseGovernor.IntegrationTests.Infrastructure;
+namespace ReleaseGovernor.Testing.Webhooks;
 
 /// <summary>Realistic deliveries for a repository, built from the real fixtures with the fields a scenario needs.</summary>
 public static class Deliveries

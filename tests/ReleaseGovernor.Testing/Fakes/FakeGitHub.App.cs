@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace ReleaseGovernor.IntegrationTests.Fakes;
+namespace ReleaseGovernor.Testing.Fakes;
 
 public sealed partial class FakeGitHub
 {

@@ -1,6 +1,6 @@
 using System.Text.RegularExpressions;
 
-namespace ReleaseGovernor.IntegrationTests.Fakes;
+namespace ReleaseGovernor.Testing.Fakes;
 
 /// <summary>
 /// Faults per route, each used a fixed number of times, optionally after letting some matching requests

@@ -1,4 +1,4 @@
-namespace ReleaseGovernor.IntegrationTests.Fakes;
+namespace ReleaseGovernor.Testing.Fakes;
 
 /// <summary>Thread-safe list of received requests with awaitable arrival (no polling).</summary>
 public sealed class RequestLog

@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
 
-namespace ReleaseGovernor.IntegrationTests.Fakes;
+namespace ReleaseGovernor.Testing.Fakes;
 
 /// <summary>One request as the fake received it (every attempt is recorded, faults included).</summary>
 public sealed record RecordedRequest(

@@ -1,4 +1,4 @@
-namespace ReleaseGovernor.IntegrationTests.Fakes;
+namespace ReleaseGovernor.Testing.Fakes;
 
 public sealed record FakeChangedFile(string Filename, string Status = "modified", string? PreviousFilename = null);
 

@@ -1,4 +1,4 @@
-namespace ReleaseGovernor.IntegrationTests.Fakes;
+namespace ReleaseGovernor.Testing.Fakes;
 
 public sealed partial class FakeGitHub
 {

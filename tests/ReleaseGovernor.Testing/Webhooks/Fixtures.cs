@@ -1,4 +1,4 @@
-namespace ReleaseGovernor.IntegrationTests.Infrastructure;
+namespace ReleaseGovernor.Testing.Webhooks;
 
 /// <summary>Real GitHub webhook payloads, kept in the repository under tests/fixtures/github-webhooks (provenance in its SOURCES.md).</summary>
 public static class Fixtures

@@ -1,6 +1,6 @@
 using System.Diagnostics;
 
-namespace ReleaseGovernor.IntegrationTests.Infrastructure;
+namespace ReleaseGovernor.Testing.Hosting;
 
 /// <summary>
 /// Last resort against processes outliving the tests: every process a test starts is registered here, and whatever

@@ -5,7 +5,7 @@ using ReleaseGovernor.EventStore.Local;
 using ReleaseGovernor.EventStore.Store;
 using Testcontainers.PostgreSql;
 
-namespace ReleaseGovernor.IntegrationTests.Infrastructure;
+namespace ReleaseGovernor.Testing.Postgres;
 
 /// <summary>
 /// The PostgreSQL server the tests run against, chosen once per test run:
@@ -184,7 +184,7 @@ public static class TestPostgres
     private static void Announce(string line)
     {
         Choice = line;
-        TestRunFramework.Note(line);
+        TestNotes.Write(line);
     }
 
     private static string FirstLine(string text) =>

@@ -1,6 +1,6 @@
 using System.Security.Cryptography;
 
-namespace ReleaseGovernor.IntegrationTests.Fakes;
+namespace ReleaseGovernor.Testing.Fakes;
 
 public sealed class FakeGitHubOptions
 {

@@ -1,4 +1,4 @@
-namespace ReleaseGovernor.IntegrationTests.Fakes;
+namespace ReleaseGovernor.Testing.Fakes;
 
 /// <summary>In-memory data of one repository. Setters are for tests; the fake's POST routes add to it too.</summary>
 public sealed class FakeRepo(string owner, string name)

@@ -1,6 +1,6 @@
 using System.Security.Cryptography;
 
-namespace ReleaseGovernor.IntegrationTests.Fakes;
+namespace ReleaseGovernor.Testing.Fakes;
 
 /// <summary>One RSA key pair for the test run, standing in for a GitHub App's private key.</summary>
 public static class TestAppKey
