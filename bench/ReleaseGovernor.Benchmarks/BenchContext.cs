@@ -1,24 +1,25 @@
 using System.Diagnostics;
 using ReleaseGovernor.Benchmarks.Infrastructure;
 using ReleaseGovernor.Benchmarks.Load;
+using ReleaseGovernor.Testing.Hosting;
 
 namespace ReleaseGovernor.Benchmarks;
 
 /// <summary>What every phase shares: the options, the database, the fake GitHub, the running server and the report.</summary>
-public sealed class BenchContext(BenchOptions options, string root, string workFolder, BenchDatabase db, FakeGitHub gitHub,
+public sealed class BenchContext(BenchOptions options, string root, string workFolder, BenchDatabase db, BenchGitHub gitHub,
     ServerProcess server, HttpClient http, string webhookSecret, string cliDll, Report report)
 {
     public BenchOptions Options { get; } = options;
     public string Root { get; } = root;
     public string WorkFolder { get; } = workFolder;
     public BenchDatabase Db { get; } = db;
-    public FakeGitHub GitHub { get; } = gitHub;
+    public BenchGitHub GitHub { get; } = gitHub;
     public ServerProcess Server { get; } = server;
     public HttpClient Http { get; } = http;
     public WebhookSender Sender { get; } = new(http, webhookSecret);
     public string CliDll { get; } = cliDll;
     public Report Report { get; } = report;
-    public CpuMeter Cpu { get; } = new(() => server.HasExited ? null : server.Pid, db.PostmasterPid);
+    public CpuMeter Cpu { get; } = new(() => server.HasExited ? null : server.ProcessId, db.PostmasterPid);
 
     /// <summary>The share of the CPU other processes on the machine took during each measured part, for the report.</summary>
     public List<(string Part, double Share)> OthersCpu { get; } = [];

@@ -4,6 +4,7 @@ using ReleaseGovernor.Benchmarks;
 using ReleaseGovernor.Benchmarks.Infrastructure;
 using ReleaseGovernor.Benchmarks.Load;
 using ReleaseGovernor.Benchmarks.Phases;
+using ReleaseGovernor.Testing.Hosting;
 
 // ReleaseGovernor benchmarks: one command, everything it needs started here and stopped at the end.
 //   dotnet run -c Release --project bench/ReleaseGovernor.Benchmarks -- [--db CONN] [--seconds N] [--concurrency N] [--quick] [--only 1,3,6]
@@ -37,7 +38,7 @@ var total = Stopwatch.StartNew();
 var report = new Report();
 var workFolder = Path.Combine(Path.GetTempPath(), $"rg-bench-{Guid.NewGuid():N}"[..17]);
 BenchDatabase? db = null;
-FakeGitHub? gitHub = null;
+BenchGitHub? gitHub = null;
 ServerProcess? server = null;
 RssSampler? rss = null;
 HttpClient? http = null;
@@ -59,31 +60,48 @@ try
     db = await BenchDatabase.StartAsync(options.Db, workFolder, ct);
     BenchContext.Note($"PostgreSQL: {db.Description}");
     var clock = Stopwatch.StartNew();
-    var serverDll = await ServerProcess.PublishAsync(root, Path.Combine(workFolder, "server"), ct);
+    var serverDll = await Publish.ServerAsync(root, Path.Combine(workFolder, "server"), ct);
     BenchContext.Note($"published the server in {clock.Elapsed.TotalSeconds:0} s");
     clock.Restart();
-    var cliDll = await ServerProcess.PublishProjectAsync(root, "src/ReleaseGovernor.Cli/ReleaseGovernor.Cli.csproj", Path.Combine(workFolder, "cli"), "booty.dll", ct);
+    var cliDll = await Publish.ProjectAsync(root, "src/ReleaseGovernor.Cli/ReleaseGovernor.Cli.csproj", Path.Combine(workFolder, "cli"), "booty.dll", ct);
     BenchContext.Note($"published the CLI (booty) in {clock.Elapsed.TotalSeconds:0} s");
 
-    gitHub = await FakeGitHub.StartAsync();
+    gitHub = await BenchGitHub.StartAsync();
     BenchContext.Note($"fake GitHub: {gitHub.BaseUrl}");
 
     const string secret = "benchmark-webhook-secret";
     var port = Tools.FreePort();
-    server = ServerProcess.Start(serverDll, port, new Dictionary<string, string>
+    ServerProcess process;
+    try
     {
-        ["ConnectionStrings__ReleaseGovernor"] = db.ConnectionString,
-        ["GitHub__WebhookSecret"] = secret,
-        ["GitHub__ApiBaseUrl"] = gitHub.BaseUrl,
-        ["GitHub__Token"] = "ghs_benchmarkToken",
-        ["Processing__PollInterval"] = "00:00:00.050",
-        ["Logging__LogLevel__Default"] = "Warning",
-        ["ASPNETCORE_ENVIRONMENT"] = "Production",
-    });
-    BenchContext.Note($"server: pid {server.Pid}, {server.BaseUrl}; waiting for /readyz …");
+        process = ServerProcess.StartDll(serverDll, port, new Dictionary<string, string>
+        {
+            ["ConnectionStrings__ReleaseGovernor"] = db.ConnectionString,
+            ["GitHub__WebhookSecret"] = secret,
+            ["GitHub__ApiBaseUrl"] = gitHub.BaseUrl,
+            ["GitHub__Token"] = gitHub.Token,
+            ["Processing__PollInterval"] = "00:00:00.050",
+            ["Logging__LogLevel__Default"] = "Warning",
+            ["ASPNETCORE_ENVIRONMENT"] = "Production",
+        }, Tools.Dotnet());
+    }
+    catch (InvalidOperationException e)
+    {
+        throw new BenchmarkException(e.Message);
+    }
+    server = process;
+    BenchContext.Note($"server: pid {server.ProcessId}, {server.BaseUrl}; waiting for /readyz …");
     http = WebhookSender.CreateClient(server.BaseUrl);
     clock.Restart();
-    await server.WaitReadyAsync(http, TimeSpan.FromSeconds(120), ct);
+    try
+    {
+        await server.WaitReadyAsync(TimeSpan.FromSeconds(120),
+            (waited, last) => Console.WriteLine($"      waiting for /readyz: {waited.TotalSeconds:0} s (last: {(last.Length > 160 ? last[..160] + "…" : last)})"), ct);
+    }
+    catch (Exception e) when (e is TimeoutException or InvalidOperationException)
+    {
+        throw new BenchmarkException($"{e.Message}\nCheck the database and the server output above.");
+    }
     BenchContext.Note($"server ready in {clock.Elapsed.TotalSeconds:0.0} s");
     rss = new RssSampler(server);
 
@@ -97,7 +115,7 @@ try
         throw new BenchmarkException($"The server exited during the run (code unknown). Its output ended with:\n{server.LastOutput()}");
     await rss.DisposeAsync();
     rss = null;
-    await server.StopAsync();
+    await server.StopOrKillAsync(TimeSpan.FromSeconds(10));
     if (options.Runs(4)) await RebuildPhase.RunAsync(ctx, ct);
 
     if (options.Runs(1))
@@ -124,7 +142,11 @@ catch (OperationCanceledException) when (cancel.IsCancellationRequested)
 finally
 {
     if (rss is not null) await rss.DisposeAsync();
-    if (server is not null) await server.DisposeAsync();
+    if (server is not null)
+    {
+        await server.StopOrKillAsync(TimeSpan.FromSeconds(10));
+        await server.DisposeAsync();
+    }
     http?.Dispose();
     if (gitHub is not null) await gitHub.DisposeAsync();
     if (db is not null) await db.DisposeAsync();

@@ -5,7 +5,7 @@ namespace ReleaseGovernor.Benchmarks.Load;
 
 /// <summary>
 /// What deliveries cost in GitHub requests, attributed by commit: every delivery of a phase carries a new sha, so each
-/// request the fake GitHub served for that sha (<see cref="FakeGitHub.RequestsForShas"/>) was caused by that delivery.
+/// request the fake GitHub served for that sha (<see cref="BenchGitHub.RequestsForShas"/>) was caused by that delivery.
 /// Requests that name no commit cannot be attributed this way and are reported apart.
 /// </summary>
 public sealed class GitHubBudget
@@ -25,7 +25,7 @@ public sealed class GitHubBudget
     }
 
     /// <summary>Per kind: the deliveries registered and the requests served for their shas, by route.</summary>
-    public IReadOnlyList<KindCost> Tally(FakeGitHub gitHub) =>
+    public IReadOnlyList<KindCost> Tally(BenchGitHub gitHub) =>
         _shasByKind.OrderBy(k => k.Key, StringComparer.Ordinal).Select(k =>
         {
             var (byRoute, repositories) = gitHub.RequestsForShas(k.Value.ToHashSet(StringComparer.Ordinal));

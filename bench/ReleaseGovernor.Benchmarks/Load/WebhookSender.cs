@@ -1,7 +1,7 @@
 using System.Diagnostics;
-using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
+using ReleaseGovernor.Testing.Webhooks;
 
 namespace ReleaseGovernor.Benchmarks.Load;
 
@@ -16,8 +16,7 @@ public readonly record struct DeliveryResult(string DeliveryId, int Status, long
 /// <summary>Posts signed deliveries to the server's webhook endpoint the way GitHub does.</summary>
 public sealed class WebhookSender(HttpClient http, string secret)
 {
-    public const string Route = "/api/github/webhooks";
-    private readonly byte[] _secret = Encoding.UTF8.GetBytes(secret);
+    public const string Route = SignedDelivery.Route;
 
     public static HttpClient CreateClient(Uri baseUrl) =>
         new(new SocketsHttpHandler
@@ -37,13 +36,7 @@ public sealed class WebhookSender(HttpClient http, string secret)
     public async Task<DeliveryResult> SendAsync(string gitHubEvent, byte[] body, CancellationToken ct)
     {
         var deliveryId = Guid.NewGuid().ToString();
-        using var request = new HttpRequestMessage(HttpMethod.Post, Route) { Content = new ByteArrayContent(body) };
-        request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
-        request.Headers.TryAddWithoutValidation("User-Agent", "GitHub-Hookshot/bench");
-        request.Headers.TryAddWithoutValidation("X-GitHub-Event", gitHubEvent);
-        request.Headers.TryAddWithoutValidation("X-GitHub-Delivery", deliveryId);
-        request.Headers.TryAddWithoutValidation("X-GitHub-Hook-ID", "424242");
-        request.Headers.TryAddWithoutValidation("X-Hub-Signature-256", WebhookPayloads.Sign(_secret, body));
+        using var request = SignedDelivery.Request(gitHubEvent, body, deliveryId, secret, userAgent: "GitHub-Hookshot/bench");
 
         var started = Stopwatch.GetTimestamp();
         try

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using ReleaseGovernor.Benchmarks.Load;
+using ReleaseGovernor.Testing.Webhooks;
 
 namespace ReleaseGovernor.Benchmarks.Phases;
 
@@ -109,14 +110,14 @@ public static class FloodPhase
     private static (string Event, byte[] Body) FloodDelivery(int i)
     {
         const string ci = ".github/workflows/ci.yml";
-        var sha = WebhookPayloads.RandomSha();
+        var sha = Deliveries.RandomSha();
         var runId = 60_000_000L + i;
         var body = (i % 5) switch
         {
-            0 => WebhookPayloads.WorkflowRun(Flooded, runId, sha, "CI", ci, "requested", null),
-            1 => WebhookPayloads.WorkflowRun(Flooded, runId, sha, "CI", ci, "in_progress", null),
-            2 or 3 => WebhookPayloads.WorkflowRun(Flooded, runId, sha, "CI", ci, "completed", "success"),
-            _ => WebhookPayloads.Verification(Flooded, sha, runId),
+            0 => Deliveries.WorkflowRun(Flooded, runId, sha, "CI", ci, "requested", null),
+            1 => Deliveries.WorkflowRun(Flooded, runId, sha, "CI", ci, "in_progress", null),
+            2 or 3 => Deliveries.WorkflowRun(Flooded, runId, sha, "CI", ci, "completed", "success"),
+            _ => Deliveries.Verification(Flooded, sha, runId),
         };
         return ("workflow_run", body);
     }
@@ -124,8 +125,8 @@ public static class FloodPhase
     /// <summary>One verification of the quiet repository to its dispatch; then its deploy succeeds and the governor has recorded it.</summary>
     private static async Task<FloodSample> SampleAsync(BenchContext ctx, int n, long backlog, CancellationToken ct)
     {
-        var sha = WebhookPayloads.RandomSha();
-        var answer = await ctx.Sender.SendAsync("workflow_run", WebhookPayloads.Verification(Quiet, sha, 70_000_000L + n), ct);
+        var sha = Deliveries.RandomSha();
+        var answer = await ctx.Sender.SendAsync("workflow_run", Deliveries.Verification(Quiet, sha, 70_000_000L + n), ct);
         if (!answer.Ok) return new FloodSample(backlog, sha, answer.Answered, null);
         var clock = Stopwatch.StartNew();
         while (ctx.GitHub.DispatchArrival(sha) is null && clock.Elapsed < SampleLimit) await Task.Delay(2, ct);
@@ -133,7 +134,7 @@ public static class FloodPhase
             return new FloodSample(backlog, sha, answer.Answered, null);
         var latency = Stopwatch.GetElapsedTime(answer.Answered, arrived).TotalMilliseconds;
 
-        await ctx.Sender.SendAsync("workflow_run", WebhookPayloads.DeploySucceeded(Quiet, runId, sha), ct);
+        await ctx.Sender.SendAsync("workflow_run", Deliveries.Deploy(Quiet, runId, sha, sha, "completed", "success"), ct);
         clock.Restart();
         while (await ctx.Db.ScalarAsync($"SELECT count(*) FROM rg_outbox WHERE repository = '{Quiet}' AND completed_at IS NULL", null, ct) > 0
                && clock.Elapsed < SampleLimit)

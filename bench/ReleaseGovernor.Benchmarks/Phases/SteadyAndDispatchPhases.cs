@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using ReleaseGovernor.Benchmarks.Infrastructure;
 using ReleaseGovernor.Benchmarks.Load;
+using ReleaseGovernor.Testing.Webhooks;
 
 namespace ReleaseGovernor.Benchmarks.Phases;
 
@@ -51,8 +52,8 @@ public static class DispatchPhase
         BenchContext.Phase($"[3/6] Decision to dispatch: {o.DispatchShas} verified shas on {o.DispatchShas} LOW-risk repositories, " +
                            $"{o.DispatchRate} verifications/s, open loop");
         await WarmUpAsync(ctx, ct);
-        var shas = Enumerable.Range(0, o.DispatchShas).Select(_ => WebhookPayloads.RandomSha()).ToArray();
-        var bodies = shas.Select((sha, i) => WebhookPayloads.Verification($"bench-deploy/svc-{i + 1:0000}", sha, 50_000_000 + i)).ToArray();
+        var shas = Enumerable.Range(0, o.DispatchShas).Select(_ => Deliveries.RandomSha()).ToArray();
+        var bodies = shas.Select((sha, i) => Deliveries.Verification($"bench-deploy/svc-{i + 1:0000}", sha, 50_000_000 + i)).ToArray();
         await ctx.SettleDatabaseAsync(ct);
 
         var cpuBefore = ctx.Cpu.Sample();
@@ -146,8 +147,8 @@ public static class DispatchPhase
     public static async Task WarmUpAsync(BenchContext ctx, CancellationToken ct, string owner = "bench-warm")
     {
         BenchContext.Note($"warming up the decision path with {WarmupShas} verifications on other repositories (not measured) …");
-        var shas = Enumerable.Range(0, WarmupShas).Select(_ => WebhookPayloads.RandomSha()).ToArray();
-        var bodies = shas.Select((sha, i) => WebhookPayloads.Verification($"{owner}/svc-{i + 1:0000}", sha, 40_000_000 + i)).ToArray();
+        var shas = Enumerable.Range(0, WarmupShas).Select(_ => Deliveries.RandomSha()).ToArray();
+        var bodies = shas.Select((sha, i) => Deliveries.Verification($"{owner}/svc-{i + 1:0000}", sha, 40_000_000 + i)).ToArray();
         var results = await OpenLoop.RunAsync(shas.Length, ctx.Options.DispatchRate, i => ("workflow_run", bodies[i]), ctx.Sender, ct);
         var clock = Stopwatch.StartNew();
         while (shas.Any(sha => ctx.GitHub.DispatchArrival(sha) is null) && clock.Elapsed < TimeSpan.FromSeconds(60))

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Net.Http.Headers;
 using System.Text;
 using ReleaseGovernor.Benchmarks.Load;
+using ReleaseGovernor.Testing.Webhooks;
 
 namespace ReleaseGovernor.Benchmarks.Phases;
 
@@ -82,7 +83,7 @@ public static class UnsignedFloodPhase
         var next = Stopwatch.GetTimestamp();
         for (var i = 0; !stop.IsCancellationRequested; i++)
         {
-            var body = WebhookPayloads.Push("bench-org/flood", new string('0', 40), $"{i + 1:x40}");
+            var body = Deliveries.Push("bench-org/flood", new string('0', 40), $"{i + 1:x40}", installation: 42);
             pending.Add(ctx.Sender.SendAsync("push", body, CancellationToken.None));
             next += (long)(interval.TotalSeconds * Stopwatch.Frequency);
             var wait = Stopwatch.GetElapsedTime(Stopwatch.GetTimestamp(), next);

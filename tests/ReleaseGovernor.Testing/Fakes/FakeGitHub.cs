@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Diagnostics;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Builder;
@@ -81,7 +82,22 @@ public sealed partial class FakeGitHub : IAsyncDisposable
 
     public IReadOnlyList<RecordedRequest> Requests => _log.Snapshot();
 
-    public FakeRepo Repo(string owner, string name) => _repos.GetOrAdd($"{owner}/{name}", _ => new FakeRepo(owner, name));
+    public FakeRepo Repo(string owner, string name) => _repos.GetOrAdd($"{owner}/{name}", _ =>
+    {
+        var repo = new FakeRepo(owner, name);
+        _everyRepository?.Invoke(repo);
+        return repo;
+    });
+
+    private Action<FakeRepo>? _everyRepository;
+
+    /// <summary>Sets up every repository when it is first named, by a test or by a request (e.g. a config served at every ref).</summary>
+    public FakeGitHub ForEveryRepository(Action<FakeRepo> setup)
+    {
+        _everyRepository = setup;
+        foreach (var repo in _repos.Values) setup(repo);
+        return this;
+    }
 
     private readonly System.Collections.Concurrent.ConcurrentDictionary<string, IReadOnlyList<string>> _teams = new(StringComparer.OrdinalIgnoreCase);
 
@@ -122,10 +138,12 @@ public sealed partial class FakeGitHub : IAsyncDisposable
 
     private async Task HandleAsync(HttpContext context)
     {
+        var arrived = Stopwatch.GetTimestamp();
         using var aborted = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, _stopping.Token);
+        RecordedRequest? request = null;
         try
         {
-            var request = await RecordAsync(context);
+            request = await RecordAsync(context, arrived);
             if (Faults.Take(request.Method, request.Path) is { } fault && await fault.ApplyAsync(context, aborted.Token))
                 return;
 
@@ -151,9 +169,13 @@ public sealed partial class FakeGitHub : IAsyncDisposable
         {
             // The client gave up (timeout) or the fake is stopping.
         }
+        finally
+        {
+            if (request is not null) _options.OnAnswered?.Invoke(request, context.Response.StatusCode);
+        }
     }
 
-    private async Task<RecordedRequest> RecordAsync(HttpContext context)
+    private async Task<RecordedRequest> RecordAsync(HttpContext context, long arrived)
     {
         using var reader = new StreamReader(context.Request.Body);
         var body = await reader.ReadToEndAsync(context.RequestAborted);
@@ -170,8 +192,9 @@ public sealed partial class FakeGitHub : IAsyncDisposable
             context.Request.Headers.ToDictionary(h => h.Key, h => h.Value.ToString(), StringComparer.OrdinalIgnoreCase),
             body,
             json,
-            _options.TimeProvider.GetUtcNow());
-        _log.Add(request);
+            _options.TimeProvider.GetUtcNow(),
+            arrived);
+        if (_options.KeepRequests) _log.Add(request);
         return request;
     }
 

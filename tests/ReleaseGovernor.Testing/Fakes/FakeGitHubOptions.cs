@@ -15,4 +15,13 @@ public sealed class FakeGitHubOptions
 
     /// <summary>Clock for token expiry and JWT checks.</summary>
     public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
+
+    /// <summary>
+    /// True (default): every request is kept for <see cref="FakeGitHub.Requests"/> and the waits. False for long runs
+    /// (the benchmark), which count what they need in <see cref="OnAnswered"/>.
+    /// </summary>
+    public bool KeepRequests { get; init; } = true;
+
+    /// <summary>Called once a request has been answered, with the status code sent (also for injected faults).</summary>
+    public Action<RecordedRequest, int>? OnAnswered { get; init; }
 }

@@ -16,12 +16,24 @@ public sealed class FakeRepo(string owner, string name)
     private readonly List<FakeIssue> _issues = [];
     private readonly List<FakeStatus> _statuses = [];
     private readonly List<FakeDispatch> _dispatches = [];
+    private readonly Dictionary<string, string> _filesAtEveryRef = [];
+    private IReadOnlyList<FakeChangedFile>? _everyCommit;
+    private Func<string, string, FakeCompare?>? _compareRule;
 
     public string Owner { get; } = owner;
     public string Name { get; } = name;
     public string DefaultBranch { get; set; } = "main";
 
     public FakeRepo SetFile(string gitRef, string path, string content) => Locked(() => _files[(gitRef, path.Trim('/'))] = content);
+
+    /// <summary>Serves <paramref name="content"/> at <paramref name="path"/> for every ref no <see cref="SetFile"/> names.</summary>
+    public FakeRepo SetFileAtEveryRef(string path, string content) => Locked(() => _filesAtEveryRef[path.Trim('/')] = content);
+
+    /// <summary>Every commit no <see cref="SetCommit"/> names changed these files.</summary>
+    public FakeRepo SetEveryCommit(params FakeChangedFile[] files) => Locked(() => _everyCommit = files);
+
+    /// <summary>Answers compares no <see cref="SetCompare"/> names: <c>(base, head)</c> to a comparison, or null for 404.</summary>
+    public FakeRepo SetCompareRule(Func<string, string, FakeCompare?> rule) => Locked(() => _compareRule = rule);
 
     public FakeRepo SetCompare(string baseRef, string headRef, FakeCompare compare) => Locked(() => _compares[(baseRef, headRef)] = compare);
 
@@ -53,11 +65,23 @@ public sealed class FakeRepo(string owner, string name)
 
     public FakeRepo AddIssue(FakeIssue issue) => Locked(() => _issues.Add(issue));
 
-    public string? File(string gitRef, string path) { lock (_gate) return _files.GetValueOrDefault((gitRef, path.Trim('/'))); }
+    public string? File(string gitRef, string path)
+    {
+        lock (_gate) return _files.GetValueOrDefault((gitRef, path.Trim('/'))) ?? _filesAtEveryRef.GetValueOrDefault(path.Trim('/'));
+    }
 
-    public FakeCompare? Compare(string baseRef, string headRef) { lock (_gate) return _compares.GetValueOrDefault((baseRef, headRef)); }
+    public FakeCompare? Compare(string baseRef, string headRef)
+    {
+        Func<string, string, FakeCompare?>? rule;
+        lock (_gate)
+        {
+            if (_compares.TryGetValue((baseRef, headRef), out var set)) return set;
+            rule = _compareRule;
+        }
+        return rule?.Invoke(baseRef, headRef);
+    }
 
-    public IReadOnlyList<FakeChangedFile>? Commit(string sha) { lock (_gate) return _commits.GetValueOrDefault(sha); }
+    public IReadOnlyList<FakeChangedFile>? Commit(string sha) { lock (_gate) return _commits.GetValueOrDefault(sha) ?? _everyCommit; }
 
     /// <summary>The pull request as it is now: the one set last with <see cref="SetPullRequest"/>, else one listed for a commit.</summary>
     public FakePullRequest? PullRequest(int number)

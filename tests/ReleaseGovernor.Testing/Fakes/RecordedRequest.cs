@@ -2,7 +2,10 @@ using System.Text.Json.Nodes;
 
 namespace ReleaseGovernor.Testing.Fakes;
 
-/// <summary>One request as the fake received it (every attempt is recorded, faults included).</summary>
+/// <summary>
+/// One request as the fake received it (every attempt is recorded, faults included). <see cref="ReceivedAt"/> is on the
+/// fake's clock; <see cref="ArrivedTimestamp"/> is the <see cref="System.Diagnostics.Stopwatch"/> timestamp of its arrival.
+/// </summary>
 public sealed record RecordedRequest(
     string Method,
     string Path,
@@ -10,7 +13,8 @@ public sealed record RecordedRequest(
     IReadOnlyDictionary<string, string> Headers,
     string Body,
     JsonNode? Json,
-    DateTimeOffset ReceivedAt)
+    DateTimeOffset ReceivedAt,
+    long ArrivedTimestamp = 0)
 {
     public string? Header(string name) => Headers.TryGetValue(name, out var value) ? value : null;
 

@@ -1,3 +1,4 @@
+using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json.Nodes;
 
@@ -6,9 +7,13 @@ namespace ReleaseGovernor.Testing.Webhooks;
 /// <summary>Realistic deliveries for a repository, built from the real fixtures with the fields a scenario needs.</summary>
 public static class Deliveries
 {
-    public static byte[] Push(string repo, string before, string after, string branch = "main", string? pusher = null)
+    /// <summary>A new commit sha, 40 lowercase hex.</summary>
+    public static string RandomSha() => Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(20));
+
+    public static byte[] Push(string repo, string before, string after, string branch = "main", string? pusher = null, long? installation = null)
     {
         var json = JsonNode.Parse(Fixtures.Read("push/octokit-with-new-branch.json"))!;
+        if (installation is { } id) json["installation"] = new JsonObject { ["id"] = id };
         if (pusher is not null) json["pusher"] = new JsonObject { ["name"] = pusher, ["email"] = $"{pusher}@example.com" };
         json["ref"] = $"refs/heads/{branch}";
         json["before"] = before;
@@ -28,6 +33,10 @@ public static class Deliveries
         string @event = "workflow_dispatch", string branch = "main", string? headRepository = null, bool fork = false, int runAttempt = 1) =>
         Run(repo, runId, tipSha, "Deploy", ".github/workflows/deploy.yml", @event, action, conclusion, $"Deploy {deployedSha}", branch,
             headRepository, fork, runAttempt);
+
+    /// <summary>A run of any workflow (<paramref name="name"/>, <paramref name="path"/>) run by a push to main; its title is its name.</summary>
+    public static byte[] WorkflowRun(string repo, long runId, string headSha, string name, string path, string action, string? conclusion) =>
+        Run(repo, runId, headSha, name, path, "push", action, conclusion, name, "main", null, false, 1);
 
     public static byte[] Labeled(string repo, int number, string label, string by, string author, string headSha)
     {
