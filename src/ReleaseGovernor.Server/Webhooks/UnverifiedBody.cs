@@ -1,5 +1,3 @@
-using System.Security.Cryptography;
-using System.Text;
 using Microsoft.AspNetCore.Http.Features;
 
 namespace ReleaseGovernor.Server.Webhooks;
@@ -8,8 +6,7 @@ namespace ReleaseGovernor.Server.Webhooks;
 public enum BodyReadStatus { Read, TooLarge, Busy }
 
 /// <summary>
-/// A delivery's body read in pooled chunks while its HMAC-SHA256 is computed, charged to the
-/// <see cref="UnverifiedBodyBudget"/> until disposed. Nothing is copied into one array until the signature matched.
+/// A delivery's body read in pooled chunks, charged to the <see cref="UnverifiedBodyBudget"/> until disposed.
 /// </summary>
 public sealed class UnverifiedBody : IDisposable
 {
@@ -22,9 +19,8 @@ public sealed class UnverifiedBody : IDisposable
     private UnverifiedBody(UnverifiedBodyBudget budget) => _budget = budget;
 
     public long Length { get; private set; }
-    public byte[] Hmac { get; private set; } = [];
 
-    public static async Task<(BodyReadStatus Status, UnverifiedBody? Body)> ReadAsync(HttpContext http, string secret, UnverifiedBodyBudget budget,
+    public static async Task<(BodyReadStatus Status, UnverifiedBody? Body)> ReadAsync(HttpContext http, UnverifiedBodyBudget budget,
         long maxBytes, CancellationToken ct)
     {
         if (http.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
@@ -37,7 +33,6 @@ public sealed class UnverifiedBody : IDisposable
             body._charged = length;
         }
 
-        using var hmac = IncrementalHash.CreateHMAC(HashAlgorithmName.SHA256, Encoding.UTF8.GetBytes(secret));
         try
         {
             while (true)
@@ -67,10 +62,8 @@ public sealed class UnverifiedBody : IDisposable
                     body.Dispose();
                     return (BodyReadStatus.TooLarge, null);
                 }
-                hmac.AppendData(chunk, 0, filled);
                 if (filled < ChunkSize) break;
             }
-            body.Hmac = hmac.GetHashAndReset();
             return (BodyReadStatus.Read, body);
         }
         catch
@@ -80,7 +73,10 @@ public sealed class UnverifiedBody : IDisposable
         }
     }
 
-    /// <summary>The whole body as one array; for a body whose signature matched.</summary>
+    /// <summary>
+    /// The whole body as one array, not charged to the budget: check its signature at once (no await in between) and
+    /// keep it only when it matched, so such copies of unsigned bodies are at most one per thread at a time.
+    /// </summary>
     public byte[] ToArray()
     {
         var all = new byte[Length];

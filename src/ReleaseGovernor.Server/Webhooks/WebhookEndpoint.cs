@@ -57,8 +57,8 @@ public static class WebhookEndpoint
         if (delivery.Length == 0 || delivery.Length > 200)
             return Answer(400, "bad_request", "The X-GitHub-Delivery header is missing or too long: it is the delivery's id and is required.");
 
-        var signature = new byte[32];
-        switch (WebhookSignature.ParseHeader(headers.Signature256, signature))
+        var signature = headers.Signature256;
+        switch (WebhookSignature.CheckHeader(signature))
         {
             case SignatureCheck.Missing:
                 return Answer(401, "unauthorized", "The X-Hub-Signature-256 header is missing: configure the same webhook secret on GitHub and in GitHub__WebhookSecret.");
@@ -67,7 +67,7 @@ public static class WebhookEndpoint
         }
 
         byte[] body;
-        var (read, unverified) = await UnverifiedBody.ReadAsync(http, secret, budget, WebhookOptions.MaxBodyBytes, ct);
+        var (read, unverified) = await UnverifiedBody.ReadAsync(http, budget, WebhookOptions.MaxBodyBytes, ct);
         using (unverified)
         {
             switch (read)
@@ -77,9 +77,9 @@ public static class WebhookEndpoint
                 case BodyReadStatus.Busy:
                     return Answer(503, "busy", "Too many large deliveries are being received at once; nothing was stored. Redeliver in a few seconds.");
             }
-            if (WebhookSignature.Compare(signature, unverified!.Hmac) != SignatureCheck.Valid)
+            body = unverified!.ToArray();
+            if (WebhookSignature.Verify(signature!, secret, body) != SignatureCheck.Valid)
                 return Answer(401, "unauthorized", "The signature does not match the body: the webhook secret on GitHub differs from GitHub__WebhookSecret.");
-            body = unverified.ToArray();
         }
 
         var routed = DeliveryRouter.Route(gitHubEvent, body, clock.GetUtcNow());
