@@ -1,4 +1,3 @@
-using System.Buffers;
 using Microsoft.AspNetCore.Http.Features;
 
 namespace ReleaseGovernor.Server.Webhooks;
@@ -75,34 +74,12 @@ public sealed class UnverifiedBody : IDisposable
     }
 
     /// <summary>
-    /// Verifies <paramref name="signatureHeader"/> over the whole body. The library's validator takes the body in one
-    /// span, so the chunks are copied into a pooled buffer for the check and the buffer is returned at once (no await in
-    /// between): unsigned bodies never get an array of their own, and such buffers are at most one per thread.
+    /// The whole body as one array, not charged to the budget: check its signature at once (no await in between) and
+    /// keep it only when it matched, so such copies of unsigned bodies are at most one per thread at a time.
     /// </summary>
-    public SignatureCheck VerifySignature(string signatureHeader, string secret)
-    {
-        var whole = ArrayPool<byte>.Shared.Rent((int)Length);
-        try
-        {
-            CopyTo(whole);
-            return WebhookSignature.Verify(signatureHeader, secret, whole.AsSpan(0, (int)Length));
-        }
-        finally
-        {
-            ArrayPool<byte>.Shared.Return(whole);
-        }
-    }
-
-    /// <summary>The whole body as one array; for a body whose signature matched.</summary>
     public byte[] ToArray()
     {
         var all = new byte[Length];
-        CopyTo(all);
-        return all;
-    }
-
-    private void CopyTo(byte[] all)
-    {
         var offset = 0;
         for (var i = 0; i < _chunks.Count; i++)
         {
@@ -110,6 +87,7 @@ public sealed class UnverifiedBody : IDisposable
             Buffer.BlockCopy(_chunks[i], 0, all, offset, length);
             offset += length;
         }
+        return all;
     }
 
     public void Dispose()
