@@ -74,12 +74,34 @@ public sealed class UnverifiedBody : IDisposable
     }
 
     /// <summary>
-    /// The whole body as one array, not charged to the budget: check its signature at once (no await in between) and
-    /// keep it only when it matched, so such copies of unsigned bodies are at most one per thread at a time.
+    /// Verifies <paramref name="signatureHeader"/> over the whole body. The library's validator takes the body in one
+    /// span, so the chunks are copied into a buffer of <see cref="UnverifiedBodyBudget.WholeBodies"/> for the check,
+    /// returned right after it: an unsigned body never gets an array of its own.
     /// </summary>
+    public SignatureCheck VerifySignature(string signatureHeader, string secret)
+    {
+        var whole = _budget.WholeBodies.Rent((int)Length);
+        try
+        {
+            CopyTo(whole);
+            return WebhookSignature.Verify(signatureHeader, secret, whole.AsSpan(0, (int)Length));
+        }
+        finally
+        {
+            _budget.WholeBodies.Return(whole);
+        }
+    }
+
+    /// <summary>The whole body as one array; for a body whose signature matched.</summary>
     public byte[] ToArray()
     {
         var all = new byte[Length];
+        CopyTo(all);
+        return all;
+    }
+
+    private void CopyTo(byte[] all)
+    {
         var offset = 0;
         for (var i = 0; i < _chunks.Count; i++)
         {
@@ -87,7 +109,6 @@ public sealed class UnverifiedBody : IDisposable
             Buffer.BlockCopy(_chunks[i], 0, all, offset, length);
             offset += length;
         }
-        return all;
     }
 
     public void Dispose()

@@ -29,6 +29,13 @@ public sealed class UnverifiedBodyBudget(long capacity, TimeSpan maxWait)
     /// flood no chunk is allocated again and nothing is left for the garbage collector to catch up with.
     /// </summary>
     public ArrayPool<byte> Chunks { get; } = ArrayPool<byte>.Create(ChunkSize, (int)Math.Clamp(capacity / ChunkSize + 16, 16, 1 << 16));
+    /// <summary>
+    /// Whole-body buffers for the signature check (the library's validator takes the body in one span). Only bodies
+    /// this budget let in are copied, so as many as are in flight at once are kept for reuse, never more.
+    /// </summary>
+    public ArrayPool<byte> WholeBodies { get; } = ArrayPool<byte>.Create((int)WebhookOptions.MaxBodyBytes + 1,
+        (int)Math.Clamp(capacity / SmallBodyBytes, 2, 64));
+
     public TimeSpan MaxWait { get; } = maxWait;
     public long InUse { get { lock (_gate) return _inUse; } }
 

@@ -77,9 +77,9 @@ public static class WebhookEndpoint
                 case BodyReadStatus.Busy:
                     return Answer(503, "busy", "Too many large deliveries are being received at once; nothing was stored. Redeliver in a few seconds.");
             }
-            body = unverified!.ToArray();
-            if (WebhookSignature.Verify(signature!, secret, body) != SignatureCheck.Valid)
+            if (unverified!.VerifySignature(signature!, secret) != SignatureCheck.Valid)
                 return Answer(401, "unauthorized", "The signature does not match the body: the webhook secret on GitHub differs from GitHub__WebhookSecret.");
+            body = unverified.ToArray();
         }
 
         var routed = DeliveryRouter.Route(gitHubEvent, body, clock.GetUtcNow());

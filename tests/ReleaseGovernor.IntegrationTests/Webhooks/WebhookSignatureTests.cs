@@ -64,7 +64,7 @@ public sealed class WebhookSignatureTests
         using (body)
         {
             Assert.Equal(BodyReadStatus.Read, status);
-            return WebhookSignature.Verify(header!, secret, body!.ToArray());
+            return body!.VerifySignature(header!, secret);
         }
     }
 }
