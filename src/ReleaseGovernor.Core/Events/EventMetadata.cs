@@ -12,6 +12,9 @@ public sealed record EventMetadata(
     long? InstallationId = null,
     string? Actor = null)
 {
+    /// <summary>Further headers stored with the event (e.g. <c>recovered</c>), by name.</summary>
+    public IReadOnlyDictionary<string, string>? Extra { get; init; }
+
     public static EventMetadata ForCli(string actor) =>
         new($"cli:{Guid.NewGuid():N}", Actor: actor);
 

@@ -27,8 +27,9 @@ public static class ReleaseProjection
 
         DeployDispatchRequested r when !state.AlreadyDispatched(r.Sha) && state.DispatchCount(r.Sha) < (r.Attempt ?? 1) => state with
         {
-            DispatchedShas = [.. state.DispatchedShas, r.Sha],
-            RetryableShas = Without(state.RetryableShas, r.Sha),
+            DispatchedShas = [.. state.DispatchedShas.TakeLast(ReleaseState.DispatchWindow - 1), r.Sha],
+            RetryableShas = [.. Without(state.RetryableShas, r.Sha).Where(s => state.DispatchedShas.TakeLast(ReleaseState.DispatchWindow - 1)
+                .Contains(s, StringComparer.OrdinalIgnoreCase))],
             RecentDispatches = [.. state.RecentDispatches.Where(t => t > r.At - RecentWindow), r.At],
             LastDeployAttemptSha = r.Sha,
             LastDeployTime = r.At,
@@ -82,7 +83,7 @@ public static class ReleaseProjection
 
         DeployStalled s when IsInFlight(state, s.Sha) => Ended(state, s.Sha, s.At, DeployResult.Failure, "stalled", state.InFlight!.RunId, state.InFlight.HtmlUrl),
 
-        ApprovalGranted a => state with { Approvals = [.. state.Approvals, new Approval(a.Sha, a.Via, a.Actor, a.At)] },
+        ApprovalGranted a => state with { Approvals = [.. state.Approvals.TakeLast(ReleaseState.ApprovalWindow - 1), new Approval(a.Sha, a.Via, a.Actor, a.At)] },
 
         HoldPlaced h => state with { Hold = new ActiveHold(h.Reason, h.Actor, h.At, h.Until) },
 

@@ -27,6 +27,12 @@ public sealed record ReleaseState
 {
     public const int HistoryLimit = 24;
 
+    /// <summary>How many recent dispatch requests the state keeps (older ones are in each sha's <see cref="ShaRecord"/>).</summary>
+    public const int DispatchWindow = 64;
+
+    /// <summary>How many recent CLI approvals the state keeps.</summary>
+    public const int ApprovalWindow = 32;
+
     public string? ProductionShaCurrent { get; init; }
     public string? ProductionShaPrevious { get; init; }
     public string? LastDeployAttemptSha { get; init; }
@@ -40,7 +46,10 @@ public sealed record ReleaseState
     public ActiveHold? Hold { get; init; }
     public string? LastVerifiedSha { get; init; }
 
-    /// <summary>The sha of every dispatch requested, in order: a sha appears once per deploy attempt.</summary>
+    /// <summary>
+    /// The sha of the last <see cref="DispatchWindow"/> dispatches requested, in order: a sha appears once per deploy attempt.
+    /// Whether an older sha was dispatched is answered by its <see cref="ShaRecord"/>.
+    /// </summary>
     public IReadOnlyList<string> DispatchedShas { get; init; } = [];
 
     /// <summary>
@@ -60,10 +69,10 @@ public sealed record ReleaseState
 
     public static ReleaseState Initial { get; } = new();
 
-    /// <summary>Dispatched, and not retryable: in flight, deployed, or waiting for its outcome.</summary>
+    /// <summary>Dispatched within the window, and not retryable: in flight, deployed, or waiting for its outcome.</summary>
     public bool AlreadyDispatched(string sha) =>
         DispatchedShas.Contains(sha, StringComparer.OrdinalIgnoreCase) && !RetryableShas.Contains(sha, StringComparer.OrdinalIgnoreCase);
 
-    /// <summary>How many dispatches of the sha were requested.</summary>
+    /// <summary>How many dispatches of the sha were requested within the window.</summary>
     public int DispatchCount(string sha) => DispatchedShas.Count(s => string.Equals(s, sha, StringComparison.OrdinalIgnoreCase));
 }

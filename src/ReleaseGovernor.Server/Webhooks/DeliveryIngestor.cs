@@ -30,7 +30,7 @@ public sealed class DeliveryIngestor(IEventStore store, WorkSignal signal)
             foreach (var (planned, e) in group.Zip(stored).Where(p => p.First.Process))
             {
                 await OutboxStore.EnqueueAsync(session, new OutboxItem(EffectKinds.ProcessEvent, e.StreamId,
-                    JsonSerializer.Serialize(new ProcessEventPayload(e.Sequence), EventJson.Options),
+                    JsonSerializer.Serialize(new ProcessEventPayload(0, e.Id), EventJson.Options),
                     CorrelationId: deliveryId, CausationId: e.Id.ToString(), Lane: LaneOf(plan)), ct);
                 toProcess = true;
             }
