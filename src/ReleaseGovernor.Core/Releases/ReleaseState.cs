@@ -20,6 +20,12 @@ public sealed record Approval(string Sha, string Via, string Actor, DateTimeOffs
 public sealed record Failure(string Sha, DateTimeOffset At);
 
 /// <summary>
+/// A deploy run the governor knows to be its own: the sha it deploys, and the highest attempt that ended (null while none
+/// has). An unmatched run has no sha and keeps the conclusion it was recorded with.
+/// </summary>
+public sealed record KnownRun(long RunId, string? Sha, int? EndedAttempt, string? UnmatchedConclusion = null);
+
+/// <summary>
 /// The release state of one repository environment: the fold of its release stream.
 /// Field names match the reference design so <c>--json</c> output is drop-in compatible.
 /// </summary>
@@ -28,10 +34,13 @@ public sealed record ReleaseState
     public const int HistoryLimit = 24;
 
     /// <summary>How many recent dispatch requests the state keeps (older ones are in each sha's <see cref="ShaRecord"/>).</summary>
-    public const int DispatchWindow = 64;
+    public const int DispatchWindow = 48;
 
     /// <summary>How many recent CLI approvals the state keeps.</summary>
-    public const int ApprovalWindow = 32;
+    public const int ApprovalWindow = 24;
+
+    /// <summary>How many recent deploy runs (matched or not) the state remembers for matching outcomes to dispatches.</summary>
+    public const int RunWindow = 32;
 
     public string? ProductionShaCurrent { get; init; }
     public string? ProductionShaPrevious { get; init; }
@@ -63,6 +72,9 @@ public sealed record ReleaseState
 
     public IReadOnlyList<Failure> RecentFailures { get; init; } = [];
     public IReadOnlyList<Approval> Approvals { get; init; } = [];
+
+    /// <summary>The last <see cref="RunWindow"/> deploy runs seen, oldest first.</summary>
+    public IReadOnlyList<KnownRun> RecentRuns { get; init; } = [];
 
     /// <summary>Version of the release stream this state reflects (0 = no events).</summary>
     public long Version { get; init; }

@@ -112,6 +112,11 @@ public sealed class EventSession : IAsyncDisposable
         {
             if (expectedVersion is not null && _facts.ContainsKey(streamId))
                 throw new InvalidOperationException($"Append to {streamId} at an expected version after another append in the same session.");
+            // Marten's quick append numbers the events from the version it reads without a lock: two sessions appending to
+            // one stream at once would both take the next version and one would fail. Locking the stream row first makes
+            // them take turns (a stream created by two sessions at once still fails one of them: see CreatedConcurrently).
+            if (!_facts.ContainsKey(streamId))
+                await LockStreamAsync(streamId, ct);
             if (expectedVersion is { } v)
                 _session.Events.Append(streamId, v + events.Count, wrapped.Cast<object>().ToArray());
             else
@@ -143,12 +148,23 @@ public sealed class EventSession : IAsyncDisposable
             await _session.SaveChangesAsync(ct);
             await Transaction.CommitAsync(ct);
         }
-        catch (Exception e) when (e is ConcurrencyException or global::Marten.Exceptions.ExistingStreamIdCollisionException or JasperFx.Events.ExistingStreamIdCollisionException)
+        catch (Exception e) when (e is ConcurrencyException or global::Marten.Exceptions.ExistingStreamIdCollisionException
+                                      or JasperFx.Events.ExistingStreamIdCollisionException || CreatedConcurrently(e))
         {
             var (streamId, expected) = _releases.Where(r => r.Value.Pending.Count > 0).Select(r => (r.Key, (long?)r.Value.BaseVersion))
                 .FirstOrDefault((_facts.Keys.FirstOrDefault() ?? "", null));
             throw new StreamConcurrencyException(streamId, expected, null, e);
         }
+    }
+
+    /// <summary>Two first appends to a new stream at once: Marten's quick append inserts the stream row, and one of them loses.</summary>
+    private static bool CreatedConcurrently(Exception e)
+    {
+        for (var inner = e; inner is not null; inner = inner.InnerException)
+            if (inner is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation, TableName: "mt_streams" or "mt_events" }
+                         or PostgresException { SqlState: PostgresErrorCodes.DeadlockDetected })
+                return true;
+        return false;
     }
 
     public async ValueTask DisposeAsync()
@@ -162,16 +178,19 @@ public sealed class EventSession : IAsyncDisposable
     {
         if (_releases.TryGetValue(streamId, out var write)) return write;
         if (exclusive)
-        {
-            // A row lock on the stream (no write): other writers of this stream wait until this session ends.
-            await using var lockCmd = new NpgsqlCommand("SELECT version FROM mt_streams WHERE id = @id FOR UPDATE", Connection);
-            lockCmd.Parameters.AddWithValue("id", streamId);
-            await lockCmd.ExecuteScalarAsync(ct);
-        }
+            await LockStreamAsync(streamId, ct);
         var state = await SnapshotReader.CurrentAsync(_session, streamId, ct);
         write = new ReleaseWrite(streamId, state);
         _releases[streamId] = write;
         return write;
+    }
+
+    /// <summary>A row lock on the stream (no write): other writers of this stream wait until this session ends.</summary>
+    private async Task LockStreamAsync(string streamId, CancellationToken ct)
+    {
+        await using var lockCmd = new NpgsqlCommand("SELECT version FROM mt_streams WHERE id = @id FOR UPDATE", Connection);
+        lockCmd.Parameters.AddWithValue("id", streamId);
+        await lockCmd.ExecuteScalarAsync(ct);
     }
 
     private static IEvent Wrap(IEvent wrapped, EventMetadata metadata)

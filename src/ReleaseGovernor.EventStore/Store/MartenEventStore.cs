@@ -18,13 +18,23 @@ public sealed class MartenEventStore(NpgsqlDataSource dataSource) : IEventStore
 
     public Task<EventSession> OpenSessionAsync(CancellationToken ct = default) => EventSession.OpenAsync(_store, dataSource, ct);
 
+    /// <remarks>Without an expected version, an append that lost the race to create the stream is simply made again.</remarks>
     public async Task<IReadOnlyList<StoredEvent>> AppendAsync(string streamId, long? expectedVersion,
         IReadOnlyList<ReleaseEvent> events, EventMetadata metadata, CancellationToken ct = default)
     {
-        await using var session = await OpenSessionAsync(ct);
-        await session.AppendAsync(streamId, expectedVersion, events, metadata, ct);
-        await session.CommitAsync(ct);
-        return session.Appended;
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                await using var session = await OpenSessionAsync(ct);
+                await session.AppendAsync(streamId, expectedVersion, events, metadata, ct);
+                await session.CommitAsync(ct);
+                return session.Appended;
+            }
+            catch (StreamConcurrencyException) when (expectedVersion is null && attempt < 5)
+            {
+            }
+        }
     }
 
     public async Task<IReadOnlyList<StoredEvent>?> AppendForDeliveryAsync(string deliveryId, string gitHubEvent, string? repository,

@@ -16,7 +16,27 @@ public sealed class DeliveryIngestor(IEventStore store, WorkSignal signal)
 {
     public sealed record Stored(bool Duplicate, IReadOnlyList<StoredEvent> Events);
 
+    private const int MaxAttempts = 5;
+
+    /// <summary>
+    /// Stores the delivery; when another delivery created one of its streams at the same moment, the whole transaction is
+    /// tried again (nothing of the failed one was kept).
+    /// </summary>
     public async Task<Stored> IngestAsync(string deliveryId, string gitHubEvent, IngestPlan plan, CancellationToken ct)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return await TryIngestAsync(deliveryId, gitHubEvent, plan, ct);
+            }
+            catch (StreamConcurrencyException) when (attempt < MaxAttempts)
+            {
+            }
+        }
+    }
+
+    private async Task<Stored> TryIngestAsync(string deliveryId, string gitHubEvent, IngestPlan plan, CancellationToken ct)
     {
         var metadata = EventMetadata.ForDelivery(deliveryId, gitHubEvent, plan.InstallationId, plan.Actor);
         await using var session = await store.OpenSessionAsync(ct);
