@@ -48,6 +48,7 @@ public static partial class PgBench
 
     public static async Task<PgBenchResult> RunAsync(BenchDatabase db, string workFolder, string mode, int clients, int seconds, int repositories, CancellationToken ct)
     {
+        await CreateStreamsAsync(db, repositories, ct);
         var pgbench = Tools.PgBench();
         var script = Path.Combine(workFolder, "delivery.pgbench.sql");
         await File.WriteAllTextAsync(script, Script(repositories), ct);
@@ -72,6 +73,19 @@ public static partial class PgBench
             failed.Success ? long.Parse(failed.Groups[1].Value, CultureInfo.InvariantCulture) : 0,
             latency.Success ? double.Parse(latency.Groups[1].Value, CultureInfo.InvariantCulture) : double.NaN,
             command);
+    }
+
+    /// <summary>
+    /// The fact streams pgbench appends to exist already, as on a server that has seen each repository once (a first
+    /// append to a new stream races with the others to create it; the server retries that, pgbench cannot).
+    /// </summary>
+    private static async Task CreateStreamsAsync(BenchDatabase db, int repositories, CancellationToken ct)
+    {
+        await using var data = Npgsql.NpgsqlDataSource.Create(db.ConnectionString);
+        var store = new ReleaseGovernor.EventStore.Store.MartenEventStore(data);
+        for (var r = 1; r <= repositories; r++)
+            await store.AppendAsync($"repo/pgbench/repo-{r}", null, [new WebhookPinged(null, null, "pgbench") { At = DateTimeOffset.UtcNow }],
+                EventMetadata.ForSystem("pgbench"), ct);
     }
 
     /// <summary>

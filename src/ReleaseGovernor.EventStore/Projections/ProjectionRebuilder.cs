@@ -1,5 +1,7 @@
 using System.Diagnostics;
 using Marten;
+using Marten.Services;
+using Weasel.Core;
 using Npgsql;
 using ReleaseGovernor.EventStore.Store;
 using ReleaseGovernor.Core.Events;
@@ -44,8 +46,9 @@ public sealed class ProjectionRebuilder(NpgsqlDataSource dataSource)
             }
         }
 
-        foreach (var (streamId, fold) in folds)
-            replayed += await FinishAsync(streamId, fold, ct);
+        var (tail, end) = await FinishAllAsync(folds, last, ct);
+        replayed += tail;
+        last = end;
         await BackfillDeliveriesAsync(ct);
         progress?.Report(replayed);
         return new RebuildResult(replayed, folds.Count, last, clock.Elapsed);
@@ -67,6 +70,43 @@ public sealed class ProjectionRebuilder(NpgsqlDataSource dataSource)
         foreach (var streamId in stale)
             await FinishAsync(streamId, new StreamFold(streamId), ct);
         return stale.Count;
+    }
+
+    /// <summary>
+    /// Locks every release stream row (writers of release streams wait a moment, nothing is refused), folds what was
+    /// appended after the first pass, and stores all snapshots and sha records in one transaction.
+    /// </summary>
+    private async Task<(int Tail, long Last)> FinishAllAsync(Dictionary<string, StreamFold> folds, long after, CancellationToken ct)
+    {
+        // The sha records of the first pass go in with Marten's bulk copy, before the lock. A writer that changes one
+        // meanwhile appends an event the tail below folds, and that record is stored again under the lock.
+        var records = folds.Values.SelectMany(f => f.Shas.Values).ToList();
+        if (records.Count > 0)
+            await GovernorStore.For(dataSource).BulkInsertAsync(records, BulkInsertMode.OverwriteExisting, 5_000, ct);
+        foreach (var fold in folds.Values) fold.Touched.Clear();
+
+        await using var connection = await dataSource.OpenConnectionAsync(ct);
+        await using var tx = await connection.BeginTransactionAsync(ct);
+        await using (var lockCmd = new NpgsqlCommand(
+            $"SELECT id FROM mt_streams WHERE id LIKE '{StreamIds.ReleasePrefix}%' ORDER BY id FOR UPDATE", connection, tx))
+            await lockCmd.ExecuteNonQueryAsync(ct);
+        int tail = 0;
+        long last = after;
+        while (true)
+        {
+            var (count, highest) = await ReplayAsync(connection, last, folds, ct);
+            if (count == 0) break;
+            (tail, last) = (tail + count, highest);
+        }
+        await using var session = GovernorStore.For(dataSource).LightweightSession(SessionOptions.ForTransaction(tx, shouldAutoCommit: false));
+        foreach (var (streamId, fold) in folds)
+        {
+            session.Store(new ReleaseSnapshot { Id = streamId, State = fold.State });
+            if (fold.Touched.Count > 0) session.Store(fold.Touched.Select(sha => fold.Shas[sha]).ToArray());
+        }
+        await session.SaveChangesAsync(ct);
+        await tx.CommitAsync(ct);
+        return (tail, last);
     }
 
     /// <summary>Folds what was appended to the stream after the first pass, under its row lock, and stores its documents.</summary>
@@ -129,6 +169,9 @@ public sealed class ProjectionRebuilder(NpgsqlDataSource dataSource)
         public ReleaseState State { get; private set; } = ReleaseState.Initial;
         public Dictionary<string, ShaRecord> Shas { get; } = new(StringComparer.OrdinalIgnoreCase);
 
+        /// <summary>The shas whose record changed since this was last cleared.</summary>
+        public HashSet<string> Touched { get; } = new(StringComparer.OrdinalIgnoreCase);
+
         public void Apply(ReleaseEvent e, long version)
         {
             if (version <= State.Version) return;
@@ -138,6 +181,7 @@ public sealed class ProjectionRebuilder(NpgsqlDataSource dataSource)
             if (ShaLedger.ShaOf(e) is not { } sha) return;
             var record = Shas.GetValueOrDefault(sha) ?? ShaRecord.New(streamId, sha);
             Shas[sha] = ShaLedger.Apply(record, before, after, e);
+            Touched.Add(sha);
         }
     }
 }
