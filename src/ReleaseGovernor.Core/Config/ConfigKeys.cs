@@ -34,6 +34,7 @@ internal static class ConfigKeys
         List("approvers", "must be a list of GitHub users (login) and teams (org/team-slug)",
             c => c.Approvers, (c, v) => c with { Approvers = v }, ApproverNames.Problem, addedLater: true),
         Integer("required_approvals", 1, 20, c => c.RequiredApprovals, (c, v) => c with { RequiredApprovals = v }, addedLater: true),
+        Windows(FreezeWindowReader.Key),
     ];
 
     public static IReadOnlyList<string> Names { get; } = [.. All.Select(k => k.Name)];
@@ -101,6 +102,13 @@ internal static class ConfigKeys
             (c, text) => ConfigValues.TryParseApprovalMode(text, out var mode)
                 ? KeyUpdate.Set(c with { ApprovalMode = mode })
                 : KeyUpdate.Reject(ConfigValues.ApprovalModeExpectation));
+
+    /// <summary>Freeze windows are mappings: read from <c>.booty.yml</c> by <see cref="FreezeWindowReader"/>, never from a variable.</summary>
+    private static ConfigKey Windows(string name) =>
+        new(name, IsList: false, FreezeWindowReader.Expectation,
+            c => ConfigValues.QuoteList([.. c.FreezeWindows.Select(w => w.ToCanonicalString())]),
+            (_, _) => KeyUpdate.Reject("can be set in .booty.yml only (a list of windows)"),
+            AddedLater: true);
 
     private static IReadOnlyList<string> SplitList(string? text) =>
         (text ?? "").Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);

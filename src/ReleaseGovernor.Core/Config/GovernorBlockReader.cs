@@ -31,7 +31,9 @@ internal static class GovernorBlockReader
                 continue;
             }
 
-            if (key.IsList)
+            if (key.Name == FreezeWindowReader.Key)
+                config = FreezeWindowReader.Read(path, valueNode, Fail) is { } windows ? config with { FreezeWindows = windows } : config;
+            else if (key.IsList)
                 config = ReadList(config, key, path, valueNode, Fail);
             else
                 config = ReadScalar(config, key, path, valueNode, Fail);

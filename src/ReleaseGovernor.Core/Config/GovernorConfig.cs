@@ -45,6 +45,9 @@ public sealed record GovernorConfig
     public int RequiredApprovals { get; init; } = 1;
     public int StallMinutes { get; init; } = 60;
 
+    /// <summary>When deploys wait (HOLD <c>freeze_window</c>) until the window closes; none by default.</summary>
+    public IReadOnlyList<Freeze.FreezeWindow> FreezeWindows { get; init; } = [];
+
     /// <summary>
     /// Every key as <c>snake_name=value</c>, one a line, in a fixed order, strings quoted; keys added after the
     /// first release only when set away from their default. Two configs with the same canonical form behave the same.

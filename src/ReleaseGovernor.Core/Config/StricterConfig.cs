@@ -5,7 +5,7 @@ namespace ReleaseGovernor.Core.Config;
 /// production sha (trusted: it was itself judged) and the config at the sha (shaped by the change being judged).
 /// Risk patterns are united; approvals follow production's channel and approvers (a change to who may approve takes
 /// effect once it is itself in production) and the stricter of each flag and count; cooldown and
-/// the hourly limit take the stricter number. Names (workflows, environment, ref) stay the sha's: any change to
+/// the hourly limit take the stricter number; freeze windows are united. Names (workflows, environment, ref) stay the sha's: any change to
 /// them changes the <c>release_governor</c> block, which is itself HIGH risk.
 /// </summary>
 public static class StricterConfig
@@ -24,6 +24,8 @@ public static class StricterConfig
         MaxDeploysPerHour = Math.Min(production.MaxDeploysPerHour, atSha.MaxDeploysPerHour),
         Approvers = production.Approvers,
         RequiredApprovals = Math.Max(production.RequiredApprovals, atSha.RequiredApprovals),
+        // Production's windows stand: the judged change can add a window but not remove or shorten one.
+        FreezeWindows = [.. production.FreezeWindows.Concat(atSha.FreezeWindows.Where(w => !production.FreezeWindows.Contains(w)))],
     };
 
     private static IReadOnlyList<string> Union(IReadOnlyList<string> trusted, IReadOnlyList<string> proposed) =>

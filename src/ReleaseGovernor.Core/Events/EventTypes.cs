@@ -36,6 +36,9 @@ public static class EventTypes
         (typeof(IssueCommentChanged), "issue_comment_changed"),
         (typeof(DeployDispatchCancelled), "deploy_dispatch_cancelled"),
         (typeof(ApprovalCommentBound), "approval_comment_bound"),
+        (typeof(EmergencyStopped), "emergency_stopped"),
+        (typeof(EmergencyResumed), "emergency_resumed"),
+        (typeof(ShaSuperseded), "sha_superseded"),
     ];
 
     private static readonly Dictionary<Type, string> NamesByType = Map.ToDictionary(m => m.Type, m => m.Name);

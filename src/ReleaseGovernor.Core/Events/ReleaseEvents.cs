@@ -129,3 +129,18 @@ public sealed record CommitStatusPosted(string Sha, string State, string Descrip
 public sealed record HoldPlaced(string Reason, string Actor, DateTimeOffset? Until) : ReleaseEvent;
 
 public sealed record HoldLifted(string Actor) : ReleaseEvent;
+
+// ---- Emergency stops: appended to governor/stops ----
+
+/// <summary>Every decision of <paramref name="Scope"/> (<c>all</c> or <c>owner/name</c>) is HOLD <c>emergency_stop</c> until resumed.</summary>
+public sealed record EmergencyStopped(string Scope, string Reason, string Actor) : ReleaseEvent;
+
+public sealed record EmergencyResumed(string Scope, string Actor) : ReleaseEvent;
+
+// ---- Freeze windows: appended to the release stream ----
+
+/// <summary>
+/// When a freeze window closed, a sha that waited in it was not considered: <paramref name="By"/>, verified later in the
+/// window, was. <paramref name="WindowEnd"/> is the end of the window it waited for.
+/// </summary>
+public sealed record ShaSuperseded(string Sha, string By, DateTimeOffset WindowEnd) : ReleaseEvent;

@@ -5,7 +5,7 @@ using ReleaseGovernor.Core.Risk;
 namespace ReleaseGovernor.Core.Releases;
 
 /// <summary>
-/// The deploy decision for one verified sha (design.md §4): seventeen rules, first match wins. Pure: the
+/// The deploy decision for one verified sha (design.md §4): nineteen rules, first match wins. Pure: the
 /// handler passes the config, diff risk, approvals, degraded signal and clock in <see cref="DecisionInput"/>.
 /// </summary>
 public static class Decider
@@ -22,6 +22,8 @@ public static class Decider
 
     private static DecisionResult Evaluate(DecisionFacts f) => f switch
     {
+        { Stop: { } stop } =>
+            Held(f, ReasonCodes.EmergencyStop, UnblockHints.EmergencyStop(stop)),
         { VerificationSucceeded: false } =>
             Held(f, ReasonCodes.VerificationFailed, UnblockHints.VerificationFailed(f.Input.VerificationConclusion, f.Config)),
         { AlreadyDispatched: true } =>
@@ -34,6 +36,8 @@ public static class Decider
             Held(f, ReasonCodes.Frozen, UnblockHints.Frozen(hold)),
         { AheadOfProduction: false } =>
             Held(f, ReasonCodes.NotAheadOfProduction, UnblockHints.NotAheadOfProduction(f.Sha, f.State.ProductionShaCurrent, f.Input.Compare)),
+        { Freeze: { } freeze } =>
+            Held(f, ReasonCodes.FreezeWindow, UnblockHints.FreezeWindow(freeze)),
         { FirstDeploy: true, Config.RequireApprovalForFirstDeploy: true, Approvals.Approved: false } =>
             Held(f, ReasonCodes.FirstDeployRequired, UnblockHints.FirstDeployRequired(f.Config, f.Sha, f.Approvals)),
         { Degraded: true, Risk: RiskClass.High } =>

@@ -62,4 +62,10 @@ internal sealed class DecisionFacts(ReleaseState state, DecisionInput input, Gov
     private int MaxPerHour => Math.Max(config.MaxDeploysPerHour, 1);
 
     public InFlightDeploy? InFlight => state.InFlight;
+
+    /// <summary>The emergency stop of the repository or of everything.</summary>
+    public Stops.ActiveStop? Stop => input.Stop;
+
+    /// <summary>The freeze window in force now (start inclusive, end exclusive) that ends last.</summary>
+    public Freeze.ActiveFreeze? Freeze => field ??= global::ReleaseGovernor.Core.Freeze.FreezeWindows.ActiveAt(config.FreezeWindows, input.Now);
 }

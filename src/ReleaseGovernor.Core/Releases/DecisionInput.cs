@@ -69,6 +69,7 @@ public sealed record DefaultBranchCheck(bool OnBranch, string Branch, string How
 /// <param name="DefaultBranch">Whether the sha is on the default branch; null (not checked) never allows a deploy.</param>
 /// <param name="JudgedBy">Which config judged the sha, in words (shown by status and simulate).</param>
 /// <param name="Recorded">What the release stream recorded about this sha (dispatches, verification), however old; null when nothing.</param>
+/// <param name="Stop">The emergency stop in force for the repository (governor/stops), or null.</param>
 public sealed record DecisionInput(
     string Sha,
     string VerificationConclusion,
@@ -80,4 +81,5 @@ public sealed record DecisionInput(
     DateTimeOffset Now,
     DefaultBranchCheck? DefaultBranch = null,
     string? JudgedBy = null,
-    ShaRecord? Recorded = null);
+    ShaRecord? Recorded = null,
+    Stops.ActiveStop? Stop = null);

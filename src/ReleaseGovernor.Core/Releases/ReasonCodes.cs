@@ -10,6 +10,8 @@ public static class ReasonCodes
     public const string NotOnDefaultBranch = "not_on_default_branch";
     public const string DeployNotConfigured = "deploy_not_configured";
     public const string Frozen = "frozen";
+    public const string EmergencyStop = "emergency_stop";
+    public const string FreezeWindow = "freeze_window";
     public const string NotAheadOfProduction = "not_ahead_of_production";
     public const string FirstDeployRequired = "first_deploy_required";
     public const string DegradedHighRisk = "degraded_high_risk";

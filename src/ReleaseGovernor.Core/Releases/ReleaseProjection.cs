@@ -48,7 +48,12 @@ public static class ReleaseProjection
             WaitingSha = d.Reason == ReasonCodes.DeployInProgress ? d.Sha
                 : string.Equals(state.WaitingSha, d.Sha, StringComparison.OrdinalIgnoreCase) ? null
                 : state.WaitingSha,
+            FrozenShas = d.Reason == ReasonCodes.FreezeWindow
+                ? [.. Without(state.FrozenShas, d.Sha).TakeLast(ReleaseState.FrozenWindow - 1), d.Sha]
+                : Without(state.FrozenShas, d.Sha),
         },
+
+        ShaSuperseded s => state with { FrozenShas = Without(state.FrozenShas, s.Sha) },
 
         DeployDispatchRequested r when !state.AlreadyDispatched(r.Sha) && state.DispatchCount(r.Sha) < (r.Attempt ?? 1) => state with
         {

@@ -55,6 +55,15 @@ public sealed record ReleaseState
     public ActiveHold? Hold { get; init; }
     public string? LastVerifiedSha { get; init; }
 
+    /// <summary>How many shas held by a freeze window the state remembers for the thaw.</summary>
+    public const int FrozenWindow = 24;
+
+    /// <summary>
+    /// Shas whose last decision was HOLD <c>freeze_window</c>, oldest first: when the window closes the newest is decided
+    /// again and the others are recorded as superseded.
+    /// </summary>
+    public IReadOnlyList<string> FrozenShas { get; init; } = [];
+
     /// <summary>
     /// The sha of the last <see cref="DispatchWindow"/> dispatches requested, in order: a sha appears once per deploy attempt.
     /// Whether an older sha was dispatched is answered by its <see cref="ShaRecord"/>.

@@ -36,6 +36,9 @@ public static class StreamIds
             ? throw new ArgumentException($"'{environment}' {problem}.", nameof(environment))
             : $"{ReleasePrefix}{repo.Owner}/{repo.Name}/{environment}".ToLowerInvariant();
 
+    /// <summary>The emergency stops of every repository (<c>booty governor stop | resume</c>).</summary>
+    public const string Stops = "governor/stops";
+
     public static string Installation(long installationId) => $"installation/{installationId}";
 
     public static string Hook(long? hookId) => $"hook/{hookId?.ToString() ?? "unknown"}";

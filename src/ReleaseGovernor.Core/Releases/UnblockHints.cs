@@ -43,6 +43,21 @@ public static class UnblockHints
         ? $"run '{ReleaseHoldCommand}' or wait until {Time(until)} (held by {hold.Actor}: {hold.Reason})"
         : $"run '{ReleaseHoldCommand}' (held by {hold.Actor}: {hold.Reason})";
 
+    public static string EmergencyStop(Stops.ActiveStop stop) =>
+        $"run 'booty governor resume {(stop.IsAll ? "--all" : $"--repo {stop.Scope}")}' once deploys are safe again "
+        + $"(emergency stop of {(stop.IsAll ? "every repository" : stop.Scope)} by {stop.Actor} at {Time(stop.At)}: {stop.Reason})";
+
+    /// <summary>"frozen by 'weekend' until Mon 2026-12-07 08:00 Europe/Berlin (07:00Z)", then what happens at the end.</summary>
+    public static string FreezeWindow(Freeze.ActiveFreeze freeze)
+    {
+        var zone = Freeze.Zones.Find(freeze.TimeZone) ?? TimeZoneInfo.Utc;
+        var local = TimeZoneInfo.ConvertTime(freeze.End, zone);
+        var until = zone == TimeZoneInfo.Utc
+            ? freeze.End.UtcDateTime.ToString("ddd yyyy-MM-dd HH:mm'Z'", CultureInfo.InvariantCulture)
+            : $"{local.ToString("ddd yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture)} {freeze.TimeZone} ({freeze.End.UtcDateTime.ToString("HH:mm", CultureInfo.InvariantCulture)}Z)";
+        return $"frozen by '{freeze.Name}' until {until}; automatic: the newest sha verified in the window is decided again when it ends";
+    }
+
     public static string NotAheadOfProduction(string sha, string? production, CompareStatus? compare) => compare switch
     {
         CompareStatus.Diverged => $"rebase or merge onto production ({Short(production)}) and push: {Short(sha)} has diverged from it",
