@@ -22,6 +22,8 @@ public static class BootyApp
             OperatorCommandsCli.Approve(common, context),
             OperatorCommandsCli.Hold(common, context),
             OperatorCommandsCli.ReleaseHold(common, context),
+            StopCommandsCli.Stop(common, context),
+            StopCommandsCli.Resume(common, context),
         };
         return new RootCommand("booty — operator tools for ReleaseGovernor") { governor };
     }

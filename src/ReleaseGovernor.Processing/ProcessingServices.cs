@@ -19,6 +19,7 @@ public static class ProcessingServices
         services.AddSingleton<ApproverCheck>();
         services.AddSingleton<DecisionInputGatherer>();
         services.AddSingleton<ReleaseEvaluator>();
+        services.AddSingleton<ThawHandler>();
         services.AddSingleton<RunClassifier>();
         services.AddSingleton<ApprovalSignalHandler>();
         services.AddSingleton<DispatchEffect>();

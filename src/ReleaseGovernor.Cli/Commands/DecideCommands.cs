@@ -20,17 +20,26 @@ public static class DecideCommands
     {
         var sha = ShaArgument.Create();
         var showPaths = new Option<bool>("--show-paths") { Description = "List each changed path that drove the risk class and the pattern it matched" };
-        var command = new Command("simulate", "Show the decision for a sha without side effects: no events, no GitHub writes") { sha, showPaths };
+        var at = new Option<string?>("--at") { Description = "Decide as at this instant, an ISO 8601 time with its offset (2026-12-25T10:00:00+01:00): freeze windows, rate limit and cooldown are judged then" };
+        var command = new Command("simulate", "Show the decision for a sha without side effects: no events, no GitHub writes") { sha, showPaths, at };
         common.AddTo(command);
         command.SetAction(async (parse, ct) =>
         {
+            var instant = ParseAt(parse.GetValue(at));
             await using var scope = await RepoScope.OpenAsync(parse, common, context, ct);
             var evaluation = await GovernorServices.GitHubAsync(() =>
-                scope.Services.GetRequiredService<ReleaseEvaluator>().SimulateAsync(scope.Repo, null, ShaArgument.Read(parse, sha), ct));
+                scope.Services.GetRequiredService<ReleaseEvaluator>().SimulateAsync(scope.Repo, null, ShaArgument.Read(parse, sha), ct, instant));
             return DecisionOutput.Print(context, DecisionOutput.Of(evaluation, parse.GetValue(showPaths)), parse.GetValue(common.Json));
         });
         return command;
     }
+
+    private static DateTimeOffset? ParseAt(string? text) =>
+        text is null ? null
+        : System.Text.RegularExpressions.Regex.IsMatch(text.Trim(), @"(Z|[+-]\d{2}:\d{2})$")
+          && DateTimeOffset.TryParse(text.Trim(), System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.None, out var instant)
+            ? instant
+            : throw new CliException($"--at '{text}' is not an ISO 8601 time with its offset, e.g. 2026-12-25T10:00:00+01:00 or 2026-12-25T09:00:00Z");
 
     public static Command Trigger(CommonOptions common, CliContext context) =>
         Deciding("trigger", "Decide for a verified sha and, when ALLOW, dispatch the deploy workflow now; exit 1 with the reason on HOLD",

@@ -44,6 +44,10 @@ public static class StatusCommand
                 ("judged_by", status.LastDecision?.JudgedBy),
                 ("in_flight", status.InFlight is { } f ? $"{f.Sha}{(f.RunId is { } id ? $" run {id}" : "")} since {Output.Show(f.RequestedAt)}" : null),
                 ("waiting_sha", status.WaitingSha),
+                ("emergency_stop", status.EmergencyStop is { } stop
+                    ? $"{stop.Reason} by {stop.Actor} since {Output.Show(stop.At)} ({(stop.IsAll ? "every repository" : stop.Scope)}); resume with: booty governor resume {(stop.IsAll ? "--all" : $"--repo {stop.Scope}")}"
+                    : null),
+                ("frozen_shas", status.FrozenShas.Count == 0 ? null : string.Join(", ", status.FrozenShas)),
                 ("hold", status.Hold is { } h ? $"{h.Reason} by {h.Actor}{(h.Until is { } u ? $" until {Output.Show(u)}" : "")}" : null),
                 ("deploys_recorded", status.DeployHistory.Count),
             ]);

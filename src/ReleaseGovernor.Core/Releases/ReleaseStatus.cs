@@ -23,13 +23,20 @@ public sealed record ReleaseStatus(
     ActiveHold? Hold,
     long Version)
 {
+    /// <summary>The emergency stop that holds the repository (<c>booty governor stop</c>), or null.</summary>
+    public Stops.ActiveStop? EmergencyStop { get; init; }
+
+    /// <summary>Shas held by a freeze window, oldest first: the newest is decided again when the window closes.</summary>
+    public IReadOnlyList<string> FrozenShas { get; init; } = [];
+
     /// <summary>
     /// The one definition of the status document. <c>enabled</c> comes from the config the governor loaded at the last
     /// sha it decided for (a decision is recorded only when the governor is on at that sha); before any decision, from
     /// <paramref name="fallback"/> (the CLI's local <c>.booty.yml</c>) when given, else unknown (null).
     /// <c>enabled_from</c> says which.
     /// </summary>
-    public static ReleaseStatus From(RepoRef repo, string environment, ReleaseState? state, EnabledFallback? fallback = null)
+    public static ReleaseStatus From(RepoRef repo, string environment, ReleaseState? state, EnabledFallback? fallback = null,
+        Stops.ActiveStop? stop = null)
     {
         var s = state ?? ReleaseState.Initial;
         var (enabled, from) = s.LastDecision is { } d
@@ -41,7 +48,11 @@ public sealed record ReleaseStatus(
                 : ((bool?)null, "nothing yet: no decision recorded for this environment");
         return new ReleaseStatus(repo.ToString().ToLowerInvariant(), environment.ToLowerInvariant(), enabled, from,
             s.ProductionShaCurrent, s.ProductionShaPrevious, s.LastDeployAttemptSha, s.LastDeployTime, s.LastDeployResult,
-            s.LastHealthCheck, s.DeployHistory, s.LastDecision, s.InFlight, s.WaitingSha, s.Hold, s.Version);
+            s.LastHealthCheck, s.DeployHistory, s.LastDecision, s.InFlight, s.WaitingSha, s.Hold, s.Version)
+        {
+            EmergencyStop = stop,
+            FrozenShas = s.FrozenShas,
+        };
     }
 
     private static string Short(string sha) => sha.Length > 7 ? sha[..7] : sha;

@@ -26,8 +26,10 @@ public static class ReleaseStatusQuery
         var known = await KnownRepositoriesAsync(db, ct);
         if (!known.Contains(repo.ToString().ToLowerInvariant()))
             return new StatusLookup.UnknownRepository(UnknownRepositoryMessage(repo, known));
-        var state = await new MartenEventStore(db).LoadReleaseStateAsync(StreamIds.Release(repo, environment), ct);
-        return new StatusLookup.Found(ReleaseStatus.From(repo, environment, state, fallback));
+        var store = new MartenEventStore(db);
+        var state = await store.LoadReleaseStateAsync(StreamIds.Release(repo, environment), ct);
+        var stop = (await new Stops.EmergencyStopStore(store).LoadAsync(ct)).For(repo);
+        return new StatusLookup.Found(ReleaseStatus.From(repo, environment, state, fallback, stop));
     }
 
     /// <summary>owner/name of every repository with a repo or release stream, lower case, sorted.</summary>

@@ -3,6 +3,7 @@ using ReleaseGovernor.Core.Config;
 using ReleaseGovernor.Core.Events;
 using ReleaseGovernor.Core.Releases;
 using ReleaseGovernor.EventStore.Outbox;
+using ReleaseGovernor.EventStore.Stops;
 using ReleaseGovernor.EventStore.Store;
 using ReleaseGovernor.Processing.Effects;
 
@@ -20,17 +21,22 @@ public sealed record Evaluation(RepoRef Repo, string Environment, string Sha, De
 public sealed class ReleaseEvaluator(IEventStore store, ConfigSource configs, DecisionInputGatherer gatherer, TimeProvider clock)
 {
     private readonly ReleaseWriter _writer = new(store);
+    private readonly EmergencyStopStore _stops = new(store);
 
-    /// <summary>The decision without recording anything (<c>booty governor simulate</c>).</summary>
-    public async Task<Evaluation> SimulateAsync(RepoRef repo, long? installationId, string sha, CancellationToken ct)
+    /// <summary>
+    /// The decision without recording anything (<c>booty governor simulate</c>), at <paramref name="at"/> when given
+    /// (freeze windows, rate limit and cooldown are judged at that instant) else now.
+    /// </summary>
+    public async Task<Evaluation> SimulateAsync(RepoRef repo, long? installationId, string sha, CancellationToken ct, DateTimeOffset? at = null)
     {
         sha = sha.ToLowerInvariant();
         installationId ??= await store.FindInstallationIdAsync(StreamIds.Repo(repo), ct);
         var (config, streamId, environment) = await ConfigAsync(repo, installationId, sha, ct);
         var state = await store.LoadReleaseStateAsync(streamId, ct) ?? ReleaseState.Initial;
         var record = await store.LoadShaAsync(streamId, sha, ct);
+        var stop = (await _stops.LoadAsync(ct)).For(repo);
         var input = await gatherer.GatherAsync(repo, installationId, sha, record?.Verification ?? UnblockHints.NotRecorded, config, state,
-            clock.GetUtcNow(), ct) with { Recorded = record };
+            at ?? clock.GetUtcNow(), ct) with { Recorded = record, Stop = stop };
         return new Evaluation(repo, environment, sha, Decider.Decide(state, input).Decision, input, []);
     }
 
@@ -52,14 +58,15 @@ public sealed class ReleaseEvaluator(IEventStore store, ConfigSource configs, De
         {
             var state = leading.Aggregate(before, ReleaseProjection.Apply);
             var record = await store.LoadShaAsync(streamId, sha, token);
+            var stop = (await _stops.LoadAsync(token)).For(repo);
             var conclusion = leading.OfType<VerificationCompleted>().LastOrDefault(v => v.Sha == sha)?.Conclusion
                              ?? record?.Verification ?? UnblockHints.NotRecorded;
             // A retry after a concurrency conflict reuses what GitHub said unless what it was asked about changed.
             var askedAbout = $"{state.ProductionShaCurrent}|{state.AlreadyDispatched(sha)}|{record?.AlreadyDispatched}|{conclusion}";
             var input = gathered is not null && gatheredFor == askedAbout
-                ? gathered with { Now = clock.GetUtcNow(), Recorded = record }
+                ? gathered with { Now = clock.GetUtcNow(), Recorded = record, Stop = stop }
                 : await gatherer.GatherAsync(repo, installationId, sha, conclusion, config, state, clock.GetUtcNow(), token, defaultBranch)
-                    with { Recorded = record };
+                    with { Recorded = record, Stop = stop };
             (gathered, gatheredFor) = (input, askedAbout);
             var result = Decider.Decide(state, input);
             var unchanged = leading.Count == 0 && RepeatsLastDecision(before, result);
@@ -67,7 +74,7 @@ public sealed class ReleaseEvaluator(IEventStore store, ConfigSource configs, De
                 async (session, appended) =>
                 {
                     recorded = appended;
-                    if (!unchanged) await EnqueueEffectsAsync(session, repo, installationId, streamId, before, result, appended, ct);
+                    if (!unchanged) await EnqueueEffectsAsync(session, repo, installationId, streamId, before, result, input, appended, ct);
                     if (alsoInTransaction is not null) await alsoInTransaction(session);
                 });
         }, ct);
@@ -82,7 +89,7 @@ public sealed class ReleaseEvaluator(IEventStore store, ConfigSource configs, De
         && last.Unblock == d.Unblock && last.Risk == d.Risk;
 
     private static async Task EnqueueEffectsAsync(EventSession session, RepoRef repo, long? installationId, string streamId,
-        ReleaseState before, DecisionResult result, IReadOnlyList<StoredEvent> recorded, CancellationToken ct)
+        ReleaseState before, DecisionResult result, DecisionInput input, IReadOnlyList<StoredEvent> recorded, CancellationToken ct)
     {
         var correlation = recorded.FirstOrDefault()?.Metadata.CorrelationId;
         foreach (var e in recorded)
@@ -98,9 +105,25 @@ public sealed class ReleaseEvaluator(IEventStore store, ConfigSource configs, De
                     await OutboxStore.EnqueueAsync(session, new OutboxItem(EffectKinds.CommitStatus, streamId,
                         Json(new CommitStatusPayload(repo.ToString(), installationId, d.Sha, "failure", CommitStatusText.For(result.Decision), null)),
                         null, correlation, e.Id.ToString(), Lane: OutboxLane.For(repo, installationId)), ct);
+                    if (d.Reason == ReasonCodes.FreezeWindow) await EnqueueThawAsync(session, repo, installationId, streamId, input, correlation, e, ct);
                     break;
             }
         }
+    }
+
+    /// <summary>
+    /// The thaw: one evaluation of the stream when the window that held the sha closes, due at its end (any replica
+    /// claims it then; it is a row, so it survives restarts). One per stream and window end.
+    /// </summary>
+    private static async Task EnqueueThawAsync(EventSession session, RepoRef repo, long? installationId, string streamId, DecisionInput input,
+        string? correlation, StoredEvent decided, CancellationToken ct)
+    {
+        if (input.Config is not ConfigLoadResult.Loaded { Config: var judging }
+            || Core.Freeze.FreezeWindows.ActiveAt(judging.FreezeWindows, input.Now) is not { } freeze)
+            return;
+        await OutboxStore.EnqueueAsync(session, new OutboxItem(EffectKinds.Thaw, streamId,
+            Json(new ThawPayload(repo.ToString(), installationId, freeze.Name, freeze.End)), EffectKinds.ThawKey(streamId, freeze.End),
+            correlation, decided.Id.ToString(), AvailableAt: freeze.End, Lane: OutboxLane.For(repo, installationId)), ct);
     }
 
     /// <summary>A commit status is posted only when the decision for the sha changes.</summary>

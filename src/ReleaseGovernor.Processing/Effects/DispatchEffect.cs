@@ -38,6 +38,16 @@ public sealed class DispatchEffect(IEventStore store, GitHubClient github, Gover
             return;
         }
 
+        // An emergency stop placed after the decision stops it the same way.
+        if (await new EventStore.Stops.EmergencyStopStore(store).LoadAsync(ct) is var stops && stops.For(repo) is { } stop
+            && await store.LoadReleaseStateAsync(item.StreamId, ct) is { InFlight: { RunId: null } pending }
+            && string.Equals(pending.Sha, p.Sha, StringComparison.OrdinalIgnoreCase))
+        {
+            await RecordAsync(item, p, new DeployDispatchCancelled(p.Sha, $"emergency stop: {stop.Reason}", stop.Actor) { At = clock.GetUtcNow() },
+                metadata, complete, ct, status: ("failure", $"Held: dispatch cancelled by an emergency stop ({stop.Reason}); booty governor resume, then reevaluate"));
+            return;
+        }
+
         DispatchResult result;
         try
         {

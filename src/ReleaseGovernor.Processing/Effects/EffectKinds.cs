@@ -13,6 +13,13 @@ public static class EffectKinds
     public const string CommitStatus = "commit_status";
     public const string FailureIssue = "failure_issue";
 
+    /// <summary>A freeze window closed: decide the newest sha it held again.</summary>
+    public const string Thaw = "thaw";
+
+    /// <summary>One thaw per (stream, window end).</summary>
+    public static string ThawKey(string releaseStream, DateTimeOffset windowEnd) =>
+        $"thaw:{releaseStream}:{windowEnd.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", System.Globalization.CultureInfo.InvariantCulture)}";
+
     /// <summary>One dispatch per (stream, sha, attempt); the first attempt keeps the key of releases before retries existed.</summary>
     public static string DispatchKey(string releaseStream, string sha, int? attempt = null) =>
         attempt is null or 1 ? $"dispatch:{releaseStream}:{sha.ToLowerInvariant()}" : $"dispatch:{releaseStream}:{sha.ToLowerInvariant()}:{attempt}";
@@ -22,6 +29,8 @@ public static class EffectKinds
 public sealed record ProcessEventPayload(long Sequence, Guid? EventId = null);
 
 public sealed record EvaluatePayload(string Repository, long? InstallationId, string Sha, string Why);
+
+public sealed record ThawPayload(string Repository, long? InstallationId, string Window, DateTimeOffset WindowEnd);
 
 public sealed record DispatchPayload(string Repository, long? InstallationId, string Sha, string Workflow, string Ref,
     IReadOnlyDictionary<string, string> Inputs, DateTimeOffset RequestedAt);

@@ -21,6 +21,7 @@ public sealed class OutboxProcessor(
     RunClassifier runs,
     ApprovalSignalHandler approvals,
     ReleaseEvaluator evaluator,
+    ThawHandler thaws,
     DispatchEffect dispatch,
     CommitStatusEffect statuses,
     FailureIssueEffect failures,
@@ -45,6 +46,9 @@ public sealed class OutboxProcessor(
                 case EffectKinds.Evaluate:
                     var e = EffectRecord.Payload<EvaluatePayload>(item);
                     await evaluator.EvaluateAsync(RepoRef.Parse(e.Repository), e.InstallationId, e.Sha, [], EffectRecord.MetadataOf(item), Complete, ct);
+                    break;
+                case EffectKinds.Thaw:
+                    await thaws.RunAsync(item, Complete, ct);
                     break;
                 case EffectKinds.Dispatch:
                     await dispatch.RunAsync(item, Complete, ct);
