@@ -24,6 +24,7 @@ public static class BootyApp
             OperatorCommandsCli.ReleaseHold(common, context),
             StopCommandsCli.Stop(common, context),
             StopCommandsCli.Resume(common, context),
+            OverrideCommand.Create(common, context),
         };
         return new RootCommand("booty — operator tools for ReleaseGovernor") { governor };
     }

@@ -39,6 +39,8 @@ public static class EventTypes
         (typeof(EmergencyStopped), "emergency_stopped"),
         (typeof(EmergencyResumed), "emergency_resumed"),
         (typeof(ShaSuperseded), "sha_superseded"),
+        (typeof(OverrideGranted), "override_granted"),
+        (typeof(OverrideUsed), "override_used"),
     ];
 
     private static readonly Dictionary<Type, string> NamesByType = Map.ToDictionary(m => m.Type, m => m.Name);

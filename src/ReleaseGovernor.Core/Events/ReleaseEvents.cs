@@ -144,3 +144,14 @@ public sealed record EmergencyResumed(string Scope, string Actor) : ReleaseEvent
 /// window, was. <paramref name="WindowEnd"/> is the end of the window it waited for.
 /// </summary>
 public sealed record ShaSuperseded(string Sha, string By, DateTimeOffset WindowEnd) : ReleaseEvent;
+
+// ---- Break-glass overrides: appended to the release stream ----
+
+/// <summary>
+/// <paramref name="Actor"/> lets one deploy of <paramref name="Sha"/> bypass the soft rules (freeze_window, rate_limit,
+/// cooldown, and with <paramref name="IncludeApproval"/> the approval for HIGH risk) until <paramref name="Until"/>.
+/// </summary>
+public sealed record OverrideGranted(string Sha, string Reason, string Actor, DateTimeOffset? Until, bool IncludeApproval) : ReleaseEvent;
+
+/// <summary>The override was spent on this ALLOW; <paramref name="Bypassed"/> are the reason codes that would have held it.</summary>
+public sealed record OverrideUsed(string Sha, string Reason, string Actor, IReadOnlyList<string> Bypassed) : ReleaseEvent;

@@ -16,6 +16,9 @@ public static class CommitStatusText
             : $"{decision.Outcome.ToString().ToUpperInvariant()} {decision.Reason}"),
     };
 
+    /// <summary>The description of the deploy an override let through.</summary>
+    public static string Override(string actor, string reason) => Truncate($"ALLOW (override by {actor}: {reason})");
+
     private static string Truncate(string text) =>
         text.Length <= MaxLength ? text : string.Concat(text.AsSpan(0, MaxLength - 1), "…");
 }

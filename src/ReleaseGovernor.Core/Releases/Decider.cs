@@ -36,15 +36,15 @@ public static class Decider
             Held(f, ReasonCodes.Frozen, UnblockHints.Frozen(hold)),
         { AheadOfProduction: false } =>
             Held(f, ReasonCodes.NotAheadOfProduction, UnblockHints.NotAheadOfProduction(f.Sha, f.State.ProductionShaCurrent, f.Input.Compare)),
-        { Freeze: { } freeze } =>
+        { Freeze: { } freeze, Override: null } =>
             Held(f, ReasonCodes.FreezeWindow, UnblockHints.FreezeWindow(freeze)),
         { FirstDeploy: true, Config.RequireApprovalForFirstDeploy: true, Approvals.Approved: false } =>
             Held(f, ReasonCodes.FirstDeployRequired, UnblockHints.FirstDeployRequired(f.Config, f.Sha, f.Approvals)),
         { Degraded: true, Risk: RiskClass.High } =>
             Held(f, ReasonCodes.DegradedHighRisk, UnblockHints.Degraded(RiskClass.High, f.Sha)),
-        { CooldownFailure: { } failure } =>
+        { CooldownFailure: { } failure, Override: null } =>
             Held(f, ReasonCodes.Cooldown, UnblockHints.Cooldown(failure, f.Config, f.Now)),
-        { RateLimitFreesAt: { } freesAt } =>
+        { RateLimitFreesAt: { } freesAt, Override: null } =>
             Held(f, ReasonCodes.RateLimit, UnblockHints.RateLimit(f.DispatchesInLastHour.Count, f.Config, freesAt, f.Now)),
         { InFlight: { } inFlight } =>
             Held(f, ReasonCodes.DeployInProgress, UnblockHints.DeployInProgress(inFlight, f.Sha)),
@@ -54,7 +54,7 @@ public static class Decider
             Held(f, ReasonCodes.DegradedMediumHold, UnblockHints.Degraded(RiskClass.Medium, f.Sha)),
         { Risk: RiskClass.Medium } =>
             Allowed(f, ReasonCodes.AllowMedium),
-        { Approvals.Approved: true } =>
+        { Approvals.Approved: true } or { ApprovalOverridden: true } =>
             Allowed(f, ReasonCodes.AllowHighApproved),
         _ =>
             Held(f, ReasonCodes.HighRiskNoApproval, UnblockHints.HighRiskNoApproval(f.Config, f.Sha, f.Approvals)),
@@ -76,7 +76,11 @@ public static class Decider
         {
             At = f.Now,
         };
-        return decided with { Events = [.. decided.Events, dispatch] };
+        // An override is spent only on a deploy it let through: recorded with the rules it bypassed.
+        IReadOnlyList<ReleaseEvent> spent = f.Override is { } o && f.Bypassed is { Count: > 0 } bypassed
+            ? [new OverrideUsed(f.Sha, o.Reason, o.Actor, bypassed) { At = f.Now }]
+            : [];
+        return decided with { Events = [.. decided.Events, .. spent, dispatch] };
     }
 
     private static DecisionResult Recorded(DecisionInput input, Decision decision, string? fingerprint, IReadOnlyList<string> approvalsSeen)

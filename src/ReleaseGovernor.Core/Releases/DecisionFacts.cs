@@ -63,6 +63,22 @@ internal sealed class DecisionFacts(ReleaseState state, DecisionInput input, Gov
 
     public InFlightDeploy? InFlight => state.InFlight;
 
+    /// <summary>The unspent, unexpired override of this sha: the soft rules let it through.</summary>
+    public GrantedOverride? Override => state.Overrides.LastOrDefault(o =>
+        string.Equals(o.Sha, input.Sha, StringComparison.OrdinalIgnoreCase) && (o.Until is null || o.Until > input.Now));
+
+    /// <summary>With an override that includes the approval, a HIGH-risk sha counts as approved.</summary>
+    public bool ApprovalOverridden => Override is { IncludeApproval: true } && Risk == RiskClass.High && !Approvals.Approved;
+
+    /// <summary>The soft rules that would have held this sha, were it not for the override (in rule order).</summary>
+    public IReadOnlyList<string> Bypassed =>
+    [
+        .. Freeze is null ? Array.Empty<string>() : [ReasonCodes.FreezeWindow],
+        .. CooldownFailure is null ? Array.Empty<string>() : [ReasonCodes.Cooldown],
+        .. RateLimitFreesAt is null ? Array.Empty<string>() : [ReasonCodes.RateLimit],
+        .. ApprovalOverridden ? [ReasonCodes.HighRiskNoApproval] : Array.Empty<string>(),
+    ];
+
     /// <summary>The emergency stop of the repository or of everything.</summary>
     public Stops.ActiveStop? Stop => input.Stop;
 

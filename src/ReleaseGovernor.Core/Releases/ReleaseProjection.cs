@@ -53,6 +53,14 @@ public static class ReleaseProjection
                 : Without(state.FrozenShas, d.Sha),
         },
 
+        OverrideGranted o => state with
+        {
+            Overrides = [.. state.Overrides.Where(g => !SameSha(g.Sha, o.Sha)).TakeLast(ReleaseState.OverrideWindow - 1),
+                new GrantedOverride(o.Sha, o.Reason, o.Actor, o.At, o.Until, o.IncludeApproval)],
+        },
+
+        OverrideUsed u => state with { Overrides = [.. state.Overrides.Where(g => !SameSha(g.Sha, u.Sha))] },
+
         ShaSuperseded s => state with { FrozenShas = Without(state.FrozenShas, s.Sha) },
 
         DeployDispatchRequested r when !state.AlreadyDispatched(r.Sha) && state.DispatchCount(r.Sha) < (r.Attempt ?? 1) => state with
@@ -121,6 +129,8 @@ public static class ReleaseProjection
 
         _ => state,
     };
+
+    private static bool SameSha(string a, string b) => string.Equals(a, b, StringComparison.OrdinalIgnoreCase);
 
     private static bool IsInFlight(ReleaseState state, string sha) =>
         state.InFlight is { } f && string.Equals(f.Sha, sha, StringComparison.OrdinalIgnoreCase);

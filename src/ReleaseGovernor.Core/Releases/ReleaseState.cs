@@ -15,6 +15,9 @@ public sealed record InFlightDeploy(string Sha, DateTimeOffset RequestedAt, long
 
 public sealed record ActiveHold(string Reason, string Actor, DateTimeOffset PlacedAt, DateTimeOffset? Until);
 
+/// <summary>A break-glass override not yet spent (<c>booty governor override</c>).</summary>
+public sealed record GrantedOverride(string Sha, string Reason, string Actor, DateTimeOffset At, DateTimeOffset? Until, bool IncludeApproval);
+
 public sealed record Approval(string Sha, string Via, string Actor, DateTimeOffset At);
 
 public sealed record Failure(string Sha, DateTimeOffset At);
@@ -63,6 +66,12 @@ public sealed record ReleaseState
     /// again and the others are recorded as superseded.
     /// </summary>
     public IReadOnlyList<string> FrozenShas { get; init; } = [];
+
+    /// <summary>How many unspent overrides the state keeps.</summary>
+    public const int OverrideWindow = 16;
+
+    /// <summary>Overrides granted and not yet spent on a deploy, oldest first (one per sha: a new grant replaces the old).</summary>
+    public IReadOnlyList<GrantedOverride> Overrides { get; init; } = [];
 
     /// <summary>
     /// The sha of the last <see cref="DispatchWindow"/> dispatches requested, in order: a sha appears once per deploy attempt.

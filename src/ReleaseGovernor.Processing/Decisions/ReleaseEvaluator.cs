@@ -25,14 +25,16 @@ public sealed class ReleaseEvaluator(IEventStore store, ConfigSource configs, De
 
     /// <summary>
     /// The decision without recording anything (<c>booty governor simulate</c>), at <paramref name="at"/> when given
-    /// (freeze windows, rate limit and cooldown are judged at that instant) else now.
+    /// (freeze windows, rate limit and cooldown are judged at that instant) else now, with <paramref name="assuming"/>
+    /// applied to the state first (what a command would record, e.g. an override).
     /// </summary>
-    public async Task<Evaluation> SimulateAsync(RepoRef repo, long? installationId, string sha, CancellationToken ct, DateTimeOffset? at = null)
+    public async Task<Evaluation> SimulateAsync(RepoRef repo, long? installationId, string sha, CancellationToken ct, DateTimeOffset? at = null,
+        IReadOnlyList<ReleaseEvent>? assuming = null)
     {
         sha = sha.ToLowerInvariant();
         installationId ??= await store.FindInstallationIdAsync(StreamIds.Repo(repo), ct);
         var (config, streamId, environment) = await ConfigAsync(repo, installationId, sha, ct);
-        var state = await store.LoadReleaseStateAsync(streamId, ct) ?? ReleaseState.Initial;
+        var state = (assuming ?? []).Aggregate(await store.LoadReleaseStateAsync(streamId, ct) ?? ReleaseState.Initial, ReleaseProjection.Apply);
         var record = await store.LoadShaAsync(streamId, sha, ct);
         var stop = (await _stops.LoadAsync(ct)).For(repo);
         var input = await gatherer.GatherAsync(repo, installationId, sha, record?.Verification ?? UnblockHints.NotRecorded, config, state,
@@ -98,7 +100,8 @@ public sealed class ReleaseEvaluator(IEventStore store, ConfigSource configs, De
             {
                 case DeployDispatchRequested r:
                     await OutboxStore.EnqueueAsync(session, new OutboxItem(EffectKinds.Dispatch, streamId,
-                        Json(new DispatchPayload(repo.ToString(), installationId, r.Sha, r.Workflow, r.Ref, r.Inputs, r.At)),
+                        Json(new DispatchPayload(repo.ToString(), installationId, r.Sha, r.Workflow, r.Ref, r.Inputs, r.At,
+                            recorded.Select(x => x.Data).OfType<OverrideUsed>().FirstOrDefault() is { } used ? CommitStatusText.Override(used.Actor, used.Reason) : null)),
                         EffectKinds.DispatchKey(streamId, r.Sha, r.Attempt), correlation, e.Id.ToString(), Lane: OutboxLane.For(repo, installationId)), ct);
                     break;
                 case DeployDecided { Outcome: DecisionOutcome.Hold } d when !SameAsLastDecision(before, d):

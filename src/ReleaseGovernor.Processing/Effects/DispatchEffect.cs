@@ -66,7 +66,7 @@ public sealed class DispatchEffect(IEventStore store, GitHubClient github, Gover
         if (runId is null && await FindRunAsync(repo, p, ct) is { } found)
             (runId, htmlUrl) = (found.Id, found.HtmlUrl);
         await RecordAsync(item, p, new DeployDispatched(p.Sha, item.Attempts, runId, result.RunUrl, htmlUrl) { At = clock.GetUtcNow() },
-            metadata, complete, ct, status: ("success", CommitStatusTexts.Triggered), targetUrl: htmlUrl);
+            metadata, complete, ct, status: ("success", p.StatusText ?? CommitStatusTexts.Triggered), targetUrl: htmlUrl);
     }
 
     /// <summary>The deploy run for this sha created since the dispatch was requested, if GitHub has one.</summary>

@@ -32,8 +32,9 @@ public sealed record EvaluatePayload(string Repository, long? InstallationId, st
 
 public sealed record ThawPayload(string Repository, long? InstallationId, string Window, DateTimeOffset WindowEnd);
 
+/// <summary><paramref name="StatusText"/>: the commit status once dispatched, when not the usual one (an override's).</summary>
 public sealed record DispatchPayload(string Repository, long? InstallationId, string Sha, string Workflow, string Ref,
-    IReadOnlyDictionary<string, string> Inputs, DateTimeOffset RequestedAt);
+    IReadOnlyDictionary<string, string> Inputs, DateTimeOffset RequestedAt, string? StatusText = null);
 
 public sealed record CommitStatusPayload(string Repository, long? InstallationId, string Sha, string State, string Description, string? TargetUrl);
 
