@@ -55,8 +55,6 @@ public static class ServerSetup
         services.AddSingleton(ApiAccess.From(builder.Configuration, localDefault));
         services.AddSingleton(SettingsCheck.From(builder.Configuration));
         services.AddSingleton(TimeProvider.System);
-        services.AddSingleton<WorkSignal>();
-        services.AddSingleton<DeliveryIngestor>();
         services.Configure<WebhookOptions>(o => o.WebhookSecret = builder.Configuration["GitHub:WebhookSecret"]);
         services.AddSingleton(new UnverifiedBodyBudget(
             builder.Configuration.GetValue("Webhooks:MaxUnverifiedBytes", WebhookOptions.DefaultMaxUnverifiedBytes),

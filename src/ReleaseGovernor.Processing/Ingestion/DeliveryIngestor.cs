@@ -4,9 +4,9 @@ using ReleaseGovernor.Core.Releases;
 using ReleaseGovernor.EventStore.Outbox;
 using ReleaseGovernor.EventStore.Store;
 using ReleaseGovernor.Processing.Effects;
-using ReleaseGovernor.Server.Processing;
+using ReleaseGovernor.Processing.Outbox;
 
-namespace ReleaseGovernor.Server.Webhooks;
+namespace ReleaseGovernor.Processing.Ingestion;
 
 /// <summary>
 /// Stores one delivery: dedupe on X-GitHub-Delivery, append its events, enqueue their processing, in ONE
@@ -16,9 +16,11 @@ public sealed class DeliveryIngestor(IEventStore store, WorkSignal signal)
 {
     public sealed record Stored(bool Duplicate, IReadOnlyList<StoredEvent> Events);
 
-    public async Task<Stored> IngestAsync(string deliveryId, string gitHubEvent, IngestPlan plan, CancellationToken ct)
+    /// <param name="logDeliveryId">GitHub's delivery-log id when the delivery was read back from the log (metadata <c>recovered: true</c>).</param>
+    public async Task<Stored> IngestAsync(string deliveryId, string gitHubEvent, IngestPlan plan, CancellationToken ct, long? logDeliveryId = null)
     {
         var metadata = EventMetadata.ForDelivery(deliveryId, gitHubEvent, plan.InstallationId, plan.Actor);
+        if (logDeliveryId is { } fromLog) metadata = metadata.RecoveredFrom(fromLog);
         await using var session = await store.OpenSessionAsync(ct);
         if (!await session.TryRecordDeliveryAsync(deliveryId, gitHubEvent, plan.Repository, ct))
             return new Stored(true, []);

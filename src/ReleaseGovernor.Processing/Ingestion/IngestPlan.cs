@@ -1,6 +1,6 @@
 using ReleaseGovernor.Core.Events;
 
-namespace ReleaseGovernor.Server.Webhooks;
+namespace ReleaseGovernor.Processing.Ingestion;
 
 /// <summary>What one delivery becomes: events to append (and later process), or only an acknowledgement.</summary>
 public sealed record IngestPlan(string? Repository, long? InstallationId, string? Actor, IReadOnlyList<PlannedEvent> Events, string? Note)
