@@ -31,6 +31,8 @@ public static class ProcessingServices
         services.TryAddSingleton<WorkSignal>();
         services.AddSingleton<DeliveryIngestor>();
         services.AddSingleton<DeliveryIntake>();
+        services.TryAddSingleton(new DeliverySweepOptions());
+        services.AddSingleton<DeliverySweep>();
         return services;
     }
 }

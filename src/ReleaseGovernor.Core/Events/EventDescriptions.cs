@@ -36,6 +36,7 @@ public static class EventDescriptions
         IssueCommentCreated c => $"comment on #{c.Number} by {c.Author} ({c.AuthorAssociation})",
         WebhookPinged p => $"ping (hook {p.HookId})",
         InstallationChanged i => $"installation {i.InstallationId} {i.Action}",
+        DeliverySweepCompleted d => $"delivery sweep ({d.Trigger}): {d.Recovered} recovered, {d.Failed} failed, {d.Missing} missing of {d.Guids} deliveries",
         VerificationCompleted v => $"verification run {v.RunId} {v.Conclusion}",
         VerificationIgnored v => $"run {v.RunId} ignored as verification ({v.Reason}): {v.Detail}",
         PullRequestUnlabeled p => $"PR #{p.Number} unlabeled '{p.Label}' by {p.UnlabeledBy}",

@@ -36,6 +36,7 @@ public static class EventTypes
         (typeof(IssueCommentChanged), "issue_comment_changed"),
         (typeof(DeployDispatchCancelled), "deploy_dispatch_cancelled"),
         (typeof(ApprovalCommentBound), "approval_comment_bound"),
+        (typeof(DeliverySweepCompleted), "delivery_sweep_completed"),
     ];
 
     private static readonly Dictionary<Type, string> NamesByType = Map.ToDictionary(m => m.Type, m => m.Name);

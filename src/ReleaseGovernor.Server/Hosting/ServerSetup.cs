@@ -4,6 +4,7 @@ using ReleaseGovernor.EventStore.Local;
 using ReleaseGovernor.EventStore.Store;
 using ReleaseGovernor.GitHub.Api;
 using ReleaseGovernor.Processing;
+using ReleaseGovernor.Processing.Recovery;
 using ReleaseGovernor.Server.Api;
 using ReleaseGovernor.Server.Processing;
 using ReleaseGovernor.Server.Webhooks;
@@ -60,11 +61,13 @@ public static class ServerSetup
             builder.Configuration.GetValue("Webhooks:MaxUnverifiedBytes", WebhookOptions.DefaultMaxUnverifiedBytes),
             builder.Configuration.GetValue("Webhooks:MaxUnverifiedWait", TimeSpan.FromSeconds(10))));
         services.AddGitHubClient(builder.Configuration.GetSection("GitHub"));
+        services.AddSingleton(builder.Configuration.GetSection(DeliverySweepOptions.SectionName).Get<DeliverySweepOptions>() ?? new DeliverySweepOptions());
         services.AddGovernorProcessing(settings);
         services.AddSingleton<IStartupTask, RecoveryStartupTask>();
         services.AddHostedService<StartupWork>();
         services.AddHostedService<OutboxWorker>();
         services.AddHostedService<DeployPoller>();
+        services.AddHostedService<DeliverySweepWorker>();
         return builder;
     }
 }
