@@ -22,6 +22,7 @@ public static class BootyApp
             OperatorCommandsCli.Approve(common, context),
             OperatorCommandsCli.Hold(common, context),
             OperatorCommandsCli.ReleaseHold(common, context),
+            DeliveriesCommand.Create(common, context),
         };
         return new RootCommand("booty — operator tools for ReleaseGovernor") { governor };
     }

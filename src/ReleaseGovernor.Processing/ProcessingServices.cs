@@ -33,6 +33,7 @@ public static class ProcessingServices
         services.AddSingleton<DeliveryIntake>();
         services.TryAddSingleton(new DeliverySweepOptions());
         services.AddSingleton<DeliverySweep>();
+        services.AddSingleton<DeliveryReport>();
         return services;
     }
 }
