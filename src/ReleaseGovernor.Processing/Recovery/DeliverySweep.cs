@@ -155,6 +155,10 @@ public sealed class DeliverySweep(
     private async Task<(string Outcome, string? Why)> RecoverAsync(HookDeliveryLog deliveryLog, HookDelivery attempt, RequestBudget budget,
         CancellationToken ct)
     {
+        // The log names the event: one the governor does not handle is settled without reading it back.
+        if (!DeliveryRouter.HandledEvents.Contains(attempt.Event))
+            return (SweepOutcomes.Ignored, $"event '{SafeText.Clean(attempt.Event)}' is not one the governor handles");
+
         HookDeliveryDetail detail;
         try
         {

@@ -167,4 +167,42 @@ public sealed class DeliveryRecoveryTests : IAsyncLifetime
         Assert.Contains("missing", (await Booty.RunWithEnvAsync(_app.ConnectionString, CliEnvironment(), "governor", "deliveries")).Out);
     }
 
+    [Fact]
+    public async Task A_sweep_leaves_the_rate_reserve_to_deploys_and_none_starts_before_the_reset()
+    {
+        DeliveryLogs.Log(_app.GitHub).Add("reserved", "push", Deliveries.Push("octo-org/z", new string('0', 40), new string('3', 40)), 503);
+        _app.GitHub.RateLimitRemaining = 499;
+        var before = LogRequests();
+
+        var low = await Booty.RunWithEnvAsync(_app.ConnectionString, CliEnvironment(), "governor", "deliveries", "recover", "--json");
+        var next = await Booty.RunWithEnvAsync(_app.ConnectionString, CliEnvironment(), "governor", "deliveries", "recover");
+
+        var sweep = JsonDocument.Parse(low.Out).RootElement;
+        Assert.Equal(1, low.ExitCode);
+        Assert.Equal(1, sweep.GetProperty("requests").GetInt32()); // the list page only
+        Assert.Contains("499 of 5000 left, 500 kept for deploys", sweep.GetProperty("stopped_because").GetString());
+        Assert.True(sweep.GetProperty("not_before").GetDateTimeOffset() > DateTimeOffset.UtcNow.AddMinutes(50));
+        Assert.Equal(0, await _app.CountAsync("SELECT count(*) FROM rg_deliveries WHERE delivery_id = 'reserved'"));
+        Assert.Equal(1, next.ExitCode);
+        Assert.Contains("GitHub asked to wait", next.Error);
+        Assert.Equal(1, LogRequests() - before);
+    }
+
+    [Fact]
+    public async Task An_event_the_governor_does_not_handle_is_settled_from_the_log_without_reading_it_back()
+    {
+        var log = DeliveryLogs.Log(_app.GitHub);
+        var unhandled = log.Add("not-ours", "check_suite", System.Text.Encoding.UTF8.GetBytes("""{"action":"completed"}"""), 503);
+        log.Add("ours", "push", Deliveries.Push("octo-org/z", new string('0', 40), new string('3', 40)), 503);
+
+        var run = await Booty.RunWithEnvAsync(_app.ConnectionString, CliEnvironment(), "governor", "deliveries", "recover", "--json");
+
+        var sweep = JsonDocument.Parse(run.Out).RootElement;
+        Assert.Equal(0, run.ExitCode);
+        Assert.Equal(2, sweep.GetProperty("requests").GetInt32()); // the list page and the push
+        var outcomes = sweep.GetProperty("deliveries").EnumerateArray().ToDictionary(d => d.GetProperty("guid").GetString()!, d => d.GetProperty("outcome").GetString());
+        Assert.Equal("ignored", outcomes["not-ours"]);
+        Assert.Equal("recovered", outcomes["ours"]);
+        Assert.DoesNotContain(_app.GitHub.Requests, r => r.Path.EndsWith($"/deliveries/{unhandled.Id}", StringComparison.Ordinal));
+    }
 }
