@@ -1,7 +1,6 @@
 using ReleaseGovernor.Core.Events;
 using ReleaseGovernor.Core.Releases;
 using ReleaseGovernor.EventStore.Store;
-using ReleaseGovernor.IntegrationTests.Fakes;
 
 namespace ReleaseGovernor.IntegrationTests.Infrastructure;
 

@@ -2,7 +2,6 @@ using Npgsql;
 using ReleaseGovernor.Core.Events;
 using ReleaseGovernor.Core.Releases;
 using ReleaseGovernor.EventStore.Store;
-using ReleaseGovernor.IntegrationTests.Fakes;
 using ReleaseGovernor.IntegrationTests.Infrastructure;
 
 namespace ReleaseGovernor.IntegrationTests.Reliability;

@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using System.Text.Json.Nodes;
 
-namespace ReleaseGovernor.IntegrationTests.Fakes;
+namespace ReleaseGovernor.Testing.Fakes;
 
 /// <summary>One attempt in a fake webhook delivery log, with the request GitHub sent.</summary>
 public sealed record FakeLoggedDelivery(long Id, string Guid, DateTimeOffset DeliveredAt, bool Redelivery, int StatusCode, string Event,
