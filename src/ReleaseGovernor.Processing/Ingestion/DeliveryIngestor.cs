@@ -16,11 +16,9 @@ public sealed class DeliveryIngestor(IEventStore store, WorkSignal signal)
 {
     public sealed record Stored(bool Duplicate, IReadOnlyList<StoredEvent> Events);
 
-    /// <param name="logDeliveryId">GitHub's delivery-log id when the delivery was read back from the log (metadata <c>recovered: true</c>).</param>
-    public async Task<Stored> IngestAsync(string deliveryId, string gitHubEvent, IngestPlan plan, CancellationToken ct, long? logDeliveryId = null)
+    public async Task<Stored> IngestAsync(string deliveryId, string gitHubEvent, IngestPlan plan, CancellationToken ct)
     {
-        var metadata = EventMetadata.ForDelivery(deliveryId, gitHubEvent, plan.InstallationId, plan.Actor);
-        if (logDeliveryId is { } fromLog) metadata = metadata.RecoveredFrom(fromLog);
+        var metadata = plan.MetadataFor(deliveryId, gitHubEvent);
         await using var session = await store.OpenSessionAsync(ct);
         if (!await session.TryRecordDeliveryAsync(deliveryId, gitHubEvent, plan.Repository, ct))
             return new Stored(true, []);

@@ -42,7 +42,7 @@ public sealed class DeliveryIntake(DeliveryIngestor ingestor)
             case RouteResult.BadPayload bad:
                 return new IntakeOutcome.BadPayload(bad.Field, bad.Problem);
             case RouteResult.Planned { Plan: var plan }:
-                var stored = await ingestor.IngestAsync(delivery.DeliveryId, delivery.GitHubEvent, plan, ct, delivery.LogDeliveryId);
+                var stored = await ingestor.IngestAsync(delivery.DeliveryId, delivery.GitHubEvent, plan with { RecoveredFromLog = delivery.LogDeliveryId }, ct);
                 return stored.Duplicate ? new IntakeOutcome.Duplicate() : new IntakeOutcome.Stored(plan, stored.Events);
             default:
                 throw new InvalidOperationException("unreachable");
