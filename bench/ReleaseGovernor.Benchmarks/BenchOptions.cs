@@ -21,7 +21,8 @@ public sealed record BenchOptions
           --only LIST        run only these phases, e.g. --only 1,3 (1 ingest + 5 memory, 2 steady rate,
                              3 decision to dispatch, 4 rebuild, 6 unsigned flood: 64 concurrent 24 MB
                              bodies with a bogus signature, 7 one repository's flood against another's
-                             verifications; default: all)
+                             verifications, 8 decision to dispatch with a short and a long release
+                             stream history; default: all)
           --help             show this text
         """;
 
@@ -37,9 +38,12 @@ public sealed record BenchOptions
     public int DispatchRate { get; init; } = 25;
     public int RebuildEvents { get; init; } = 200_000;
     public int FloodDeliveries { get; init; } = 5_000;
+    public int HistoryShortEvents { get; init; } = 100;
+    public int HistoryLongEvents { get; init; } = 120_000;
+    public int HistorySamples { get; init; } = 100;
     public int FloodMinSamples { get; init; } = 20;
     public bool Help { get; init; }
-    public IReadOnlySet<int> Phases { get; init; } = new HashSet<int> { 1, 2, 3, 4, 6, 7 };
+    public IReadOnlySet<int> Phases { get; init; } = new HashSet<int> { 1, 2, 3, 4, 6, 7, 8 };
 
     public bool Runs(int phase) => Phases.Contains(phase);
 
@@ -71,9 +75,9 @@ public sealed record BenchOptions
                 case "--only":
                     var list = Value();
                     only = list.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
-                        .Select(p => int.TryParse(p, NumberStyles.Integer, CultureInfo.InvariantCulture, out var n) && n is >= 1 and <= 7
+                        .Select(p => int.TryParse(p, NumberStyles.Integer, CultureInfo.InvariantCulture, out var n) && n is >= 1 and <= 8
                             ? (n == 5 ? 1 : n)
-                            : throw new BenchmarkException($"--only takes phase numbers 1 to 7 separated by commas, not '{list}'."))
+                            : throw new BenchmarkException($"--only takes phase numbers 1 to 8 separated by commas, not '{list}'."))
                         .ToHashSet();
                     break;
                 case "--help" or "-h": help = true; break;
@@ -85,7 +89,7 @@ public sealed record BenchOptions
             ? new BenchOptions
             {
                 Quick = true, IngestSeconds = 5, WarmupSeconds = 1, SteadySeconds = 5, DispatchShas = 50, RebuildEvents = 20_000,
-                FloodDeliveries = 1_000, FloodMinSamples = 10,
+                FloodDeliveries = 1_000, FloodMinSamples = 10, HistoryLongEvents = 12_000, HistorySamples = 20,
             }
             : new BenchOptions();
         return options with

@@ -111,6 +111,7 @@ try
     if (options.Runs(3)) await DispatchPhase.RunAsync(ctx, ct);
     if (options.Runs(6)) await UnsignedFloodPhase.RunAsync(ctx, rss, ct);
     if (options.Runs(7)) await FloodPhase.RunAsync(ctx, ct);
+    if (options.Runs(8)) await HistoryPhase.RunAsync(ctx, ct);
     if (server.HasExited)
         throw new BenchmarkException($"The server exited during the run (code unknown). Its output ended with:\n{server.LastOutput()}");
     await rss.DisposeAsync();

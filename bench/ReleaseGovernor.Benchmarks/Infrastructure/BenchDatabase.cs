@@ -110,9 +110,9 @@ public sealed class BenchDatabase : IAsyncDisposable
         await cmd.ExecuteNonQueryAsync(ct);
     }
 
-    public async Task<long> ScalarAsync(string sql, Action<NpgsqlParameterCollection>? bind, CancellationToken ct)
+    public async Task<long> ScalarAsync(string sql, Action<NpgsqlParameterCollection>? bind, CancellationToken ct, string? connectionString = null)
     {
-        await using var connection = new NpgsqlConnection(ConnectionString);
+        await using var connection = new NpgsqlConnection(connectionString ?? ConnectionString);
         await connection.OpenAsync(ct);
         await using var cmd = new NpgsqlCommand(sql, connection) { CommandTimeout = 600 };
         bind?.Invoke(cmd.Parameters);

@@ -31,7 +31,6 @@ public static class IngestPhase
             DELETE FROM rg_deliveries WHERE delivery_id LIKE 'pgbench-%';
             DELETE FROM mt_events WHERE stream_id LIKE 'repo/pgbench/%';
             DELETE FROM mt_streams WHERE id LIKE 'repo/pgbench/%';
-            DELETE FROM rg_release_state WHERE stream_id LIKE 'release/pgbench/%';
             """, ct);
         await ctx.SettleDatabaseAsync(ct);
         BenchContext.Note("removed pgbench's rows; vacuumed and analysed");

@@ -81,7 +81,7 @@ public static class DecideCommands
         var item = await outbox.ClaimByKeyAsync(EffectKinds.DispatchKey(streamId, sha, attempt), owner, TimeSpan.FromMinutes(2), ct);
         if (item is null) return "queued: another worker holds it";
         await services.GetRequiredService<OutboxProcessor>().RunAsync(item, owner, ct);
-        var state = ReleaseProjection.Fold(await services.GetRequiredService<IEventStore>().ReadStreamAsync(streamId, ct));
+        var state = await services.GetRequiredService<IEventStore>().LoadReleaseStateAsync(streamId, ct) ?? ReleaseState.Initial;
         return state.InFlight is { } f && f.Sha == sha
             ? $"dispatched{(f.HtmlUrl is { } url ? $": {url}" : f.RunId is { } id ? $": run {id}" : "")}"
             : state.DeployHistory.FirstOrDefault(h => h.Sha == sha) is { Result: "dispatch_failed" }

@@ -79,26 +79,22 @@ public static class OperatorCommandsCli
         var (repo, environment, streamId, store) = (scope.Repo, scope.Environment, scope.ReleaseStream, scope.Store);
         var actor = given?.Trim() ?? DecideCommands.Actor(context);
 
-        for (var attempt = 1; ; attempt++)
+        var metadata = EventMetadata.ForCli(actor);
+        var (events, message, reevaluate) = await new ReleaseWriter(store).WriteAsync(streamId, (state, _, _) =>
         {
-            var state = ReleaseProjection.Fold(await store.ReadStreamAsync(streamId, ct));
             var (events, message, reevaluate) = operation(state, actor, DateTimeOffset.UtcNow);
-            try
-            {
-                await using var session = await store.OpenSessionAsync(ct);
-                var metadata = EventMetadata.ForCli(actor);
-                await session.AppendAsync(streamId, state.Version, events, metadata, ct);
-                if (events.Count > 0 && reevaluate is not null)
-                    await RunClassifier.EnqueueEvaluationAsync(session, repo, null, streamId, reevaluate, $"{EventTypes.NameOf(events[0])} by {actor}", metadata, ct);
-                await session.CommitAsync(ct);
-                if (parse.GetValue(common.Json))
-                    Output.Json(context.Out, new { repository = repo.ToString(), environment, message, events = events.Select(EventTypes.NameOf), reevaluating = reevaluate });
-                else
-                    context.Out.WriteLine(message + (events.Count > 0 && reevaluate is not null ? $" {reevaluate} will be evaluated again." : ""));
-                return ExitCodes.Ok;
-            }
-            catch (StreamConcurrencyException) when (attempt < 5) { }
-        }
+            return Task.FromResult(new ReleaseWrite<(IReadOnlyList<ReleaseEvent>, string, string?)>(events, metadata, (events, message, reevaluate),
+                async (session, _) =>
+                {
+                    if (events.Count > 0 && reevaluate is not null)
+                        await RunClassifier.EnqueueEvaluationAsync(session, repo, null, streamId, reevaluate, $"{EventTypes.NameOf(events[0])} by {actor}", metadata, ct);
+                }));
+        }, ct);
+        if (parse.GetValue(common.Json))
+            Output.Json(context.Out, new { repository = repo.ToString(), environment, message, events = events.Select(EventTypes.NameOf), reevaluating = reevaluate });
+        else
+            context.Out.WriteLine(message + (events.Count > 0 && reevaluate is not null ? $" {reevaluate} will be evaluated again." : ""));
+        return ExitCodes.Ok;
     }
 
     private static DateTimeOffset? ParseUntil(string? text, DateTimeOffset now)

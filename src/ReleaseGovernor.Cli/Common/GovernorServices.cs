@@ -29,7 +29,7 @@ public static class GovernorServices
         var services = new ServiceCollection();
         services.AddLogging(b => b.SetMinimumLevel(LogLevel.Warning));
         services.AddSingleton(db);
-        services.AddSingleton<IEventStore>(new PostgresEventStore(db));
+        services.AddSingleton<IEventStore>(new MartenEventStore(db));
         services.AddSingleton(TimeProvider.System);
         services.AddGitHubClient(configuration.GetSection("GitHub"));
         services.AddSingleton(configuration.GetSection(DeliverySweepOptions.SectionName).Get<DeliverySweepOptions>() ?? new DeliverySweepOptions());

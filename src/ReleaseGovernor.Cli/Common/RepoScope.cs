@@ -21,7 +21,7 @@ public sealed class RepoScope : IAsyncDisposable
         Repo = repo;
         Environment = environment;
         Context = context;
-        Store = new PostgresEventStore(db);
+        Store = new MartenEventStore(db);
     }
 
     public WorkspaceConfig Config { get; }
@@ -29,7 +29,7 @@ public sealed class RepoScope : IAsyncDisposable
     public RepoRef Repo { get; }
     public string Environment { get; }
     public CliContext Context { get; }
-    public PostgresEventStore Store { get; }
+    public MartenEventStore Store { get; }
     public string ReleaseStream => StreamIds.Release(Repo, Environment);
 
     /// <summary>The processing services (GitHub settings from the environment), built on first use.</summary>

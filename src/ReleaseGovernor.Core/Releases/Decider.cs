@@ -68,7 +68,7 @@ public static class Decider
         var decided = Recorded(f.Input, new Decision(DecisionOutcome.Allow, reason, Unblock: null, f.Risk), f.Config.Fingerprint(), SeenBy(f));
         var dispatch = new DeployDispatchRequested(
             f.Sha, f.Config.DeployWorkflowName, f.Config.DeployWorkflowRef, new Dictionary<string, string> { ["sha"] = f.Sha },
-            f.State.DispatchCount(f.Sha) + 1)
+            f.NextAttempt)
         {
             At = f.Now,
         };

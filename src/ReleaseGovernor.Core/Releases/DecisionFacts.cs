@@ -21,7 +21,11 @@ internal sealed class DecisionFacts(ReleaseState state, DecisionInput input, Gov
     public bool VerificationSucceeded =>
         string.Equals(input.VerificationConclusion, "success", StringComparison.OrdinalIgnoreCase);
 
-    public bool AlreadyDispatched => state.AlreadyDispatched(input.Sha);
+    public bool AlreadyDispatched => state.AlreadyDispatched(input.Sha)
+        || (state.DispatchCount(input.Sha) == 0 && input.Recorded is { AlreadyDispatched: true });
+
+    /// <summary>The number of this sha's next dispatch: the window's count, or the sha's record when it is older than the window.</summary>
+    public int NextAttempt => Math.Max(state.DispatchCount(input.Sha), input.Recorded?.Dispatches ?? 0) + 1;
 
     /// <summary>True only when the gatherer established that the sha is on the default branch.</summary>
     public bool OnDefaultBranch => input.DefaultBranch is { OnBranch: true };

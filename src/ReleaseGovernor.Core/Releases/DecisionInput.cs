@@ -68,6 +68,7 @@ public sealed record DefaultBranchCheck(bool OnBranch, string Branch, string How
 /// <param name="Now">The decision time.</param>
 /// <param name="DefaultBranch">Whether the sha is on the default branch; null (not checked) never allows a deploy.</param>
 /// <param name="JudgedBy">Which config judged the sha, in words (shown by status and simulate).</param>
+/// <param name="Recorded">What the release stream recorded about this sha (dispatches, verification), however old; null when nothing.</param>
 public sealed record DecisionInput(
     string Sha,
     string VerificationConclusion,
@@ -78,4 +79,5 @@ public sealed record DecisionInput(
     bool? Degraded,
     DateTimeOffset Now,
     DefaultBranchCheck? DefaultBranch = null,
-    string? JudgedBy = null);
+    string? JudgedBy = null,
+    ShaRecord? Recorded = null);

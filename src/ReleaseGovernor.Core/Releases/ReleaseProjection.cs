@@ -13,7 +13,32 @@ public static class ReleaseProjection
     public static ReleaseState Fold(IEnumerable<StoredEvent> events) =>
         events.Aggregate(ReleaseState.Initial, (state, e) => Apply(state, e.Data) with { Version = e.Version });
 
-    public static ReleaseState Apply(ReleaseState state, ReleaseEvent e) => e switch
+    public static ReleaseState Apply(ReleaseState state, ReleaseEvent e) => Track(Evolve(state, e), e);
+
+    /// <summary>Remembers the run ids of the governor's deploy runs (and of unmatched ones), whatever the state did with the event.</summary>
+    private static ReleaseState Track(ReleaseState state, ReleaseEvent e) => e switch
+    {
+        DeployDispatched { RunId: { } id } d => Remember(state, new KnownRun(id, d.Sha, null)),
+        DeployStarted s => Remember(state, new KnownRun(s.RunId, s.Sha, null)),
+        DeploySucceeded s => Remember(state, new KnownRun(s.RunId, s.Sha, s.RunAttempt ?? 1)),
+        DeployFailed f => Remember(state, new KnownRun(f.RunId, f.Sha, f.RunAttempt ?? 1)),
+        DeployRunUnmatched u => Remember(state, new KnownRun(u.RunId, null, null, u.Conclusion)),
+        _ => state,
+    };
+
+    private static ReleaseState Remember(ReleaseState state, KnownRun run)
+    {
+        var earlier = state.RecentRuns.LastOrDefault(r => r.RunId == run.RunId);
+        var merged = earlier is null ? run : run with
+        {
+            Sha = run.Sha ?? earlier.Sha,
+            EndedAttempt = Math.Max(run.EndedAttempt ?? 0, earlier.EndedAttempt ?? 0) is var a and > 0 ? a : null,
+            UnmatchedConclusion = run.UnmatchedConclusion ?? earlier.UnmatchedConclusion,
+        };
+        return state with { RecentRuns = [.. state.RecentRuns.Where(r => r.RunId != run.RunId).TakeLast(ReleaseState.RunWindow - 1), merged] };
+    }
+
+    private static ReleaseState Evolve(ReleaseState state, ReleaseEvent e) => e switch
     {
         VerificationCompleted v when v.Conclusion == "success" => state with { LastVerifiedSha = v.Sha },
 
@@ -27,8 +52,9 @@ public static class ReleaseProjection
 
         DeployDispatchRequested r when !state.AlreadyDispatched(r.Sha) && state.DispatchCount(r.Sha) < (r.Attempt ?? 1) => state with
         {
-            DispatchedShas = [.. state.DispatchedShas, r.Sha],
-            RetryableShas = Without(state.RetryableShas, r.Sha),
+            DispatchedShas = [.. state.DispatchedShas.TakeLast(ReleaseState.DispatchWindow - 1), r.Sha],
+            RetryableShas = [.. Without(state.RetryableShas, r.Sha).Where(s => state.DispatchedShas.TakeLast(ReleaseState.DispatchWindow - 1)
+                .Contains(s, StringComparer.OrdinalIgnoreCase))],
             RecentDispatches = [.. state.RecentDispatches.Where(t => t > r.At - RecentWindow), r.At],
             LastDeployAttemptSha = r.Sha,
             LastDeployTime = r.At,
@@ -82,7 +108,7 @@ public static class ReleaseProjection
 
         DeployStalled s when IsInFlight(state, s.Sha) => Ended(state, s.Sha, s.At, DeployResult.Failure, "stalled", state.InFlight!.RunId, state.InFlight.HtmlUrl),
 
-        ApprovalGranted a => state with { Approvals = [.. state.Approvals, new Approval(a.Sha, a.Via, a.Actor, a.At)] },
+        ApprovalGranted a => state with { Approvals = [.. state.Approvals.TakeLast(ReleaseState.ApprovalWindow - 1), new Approval(a.Sha, a.Via, a.Actor, a.At)] },
 
         HoldPlaced h => state with { Hold = new ActiveHold(h.Reason, h.Actor, h.At, h.Until) },
 

@@ -20,12 +20,27 @@ public sealed record Approval(string Sha, string Via, string Actor, DateTimeOffs
 public sealed record Failure(string Sha, DateTimeOffset At);
 
 /// <summary>
+/// A deploy run the governor knows to be its own: the sha it deploys, and the highest attempt that ended (null while none
+/// has). An unmatched run has no sha and keeps the conclusion it was recorded with.
+/// </summary>
+public sealed record KnownRun(long RunId, string? Sha, int? EndedAttempt, string? UnmatchedConclusion = null);
+
+/// <summary>
 /// The release state of one repository environment: the fold of its release stream.
 /// Field names match the reference design so <c>--json</c> output is drop-in compatible.
 /// </summary>
 public sealed record ReleaseState
 {
     public const int HistoryLimit = 24;
+
+    /// <summary>How many recent dispatch requests the state keeps (older ones are in each sha's <see cref="ShaRecord"/>).</summary>
+    public const int DispatchWindow = 48;
+
+    /// <summary>How many recent CLI approvals the state keeps.</summary>
+    public const int ApprovalWindow = 24;
+
+    /// <summary>How many recent deploy runs (matched or not) the state remembers for matching outcomes to dispatches.</summary>
+    public const int RunWindow = 32;
 
     public string? ProductionShaCurrent { get; init; }
     public string? ProductionShaPrevious { get; init; }
@@ -40,7 +55,10 @@ public sealed record ReleaseState
     public ActiveHold? Hold { get; init; }
     public string? LastVerifiedSha { get; init; }
 
-    /// <summary>The sha of every dispatch requested, in order: a sha appears once per deploy attempt.</summary>
+    /// <summary>
+    /// The sha of the last <see cref="DispatchWindow"/> dispatches requested, in order: a sha appears once per deploy attempt.
+    /// Whether an older sha was dispatched is answered by its <see cref="ShaRecord"/>.
+    /// </summary>
     public IReadOnlyList<string> DispatchedShas { get; init; } = [];
 
     /// <summary>
@@ -55,15 +73,18 @@ public sealed record ReleaseState
     public IReadOnlyList<Failure> RecentFailures { get; init; } = [];
     public IReadOnlyList<Approval> Approvals { get; init; } = [];
 
+    /// <summary>The last <see cref="RunWindow"/> deploy runs seen, oldest first.</summary>
+    public IReadOnlyList<KnownRun> RecentRuns { get; init; } = [];
+
     /// <summary>Version of the release stream this state reflects (0 = no events).</summary>
     public long Version { get; init; }
 
     public static ReleaseState Initial { get; } = new();
 
-    /// <summary>Dispatched, and not retryable: in flight, deployed, or waiting for its outcome.</summary>
+    /// <summary>Dispatched within the window, and not retryable: in flight, deployed, or waiting for its outcome.</summary>
     public bool AlreadyDispatched(string sha) =>
         DispatchedShas.Contains(sha, StringComparer.OrdinalIgnoreCase) && !RetryableShas.Contains(sha, StringComparer.OrdinalIgnoreCase);
 
-    /// <summary>How many dispatches of the sha were requested.</summary>
+    /// <summary>How many dispatches of the sha were requested within the window.</summary>
     public int DispatchCount(string sha) => DispatchedShas.Count(s => string.Equals(s, sha, StringComparison.OrdinalIgnoreCase));
 }

@@ -17,7 +17,7 @@ public sealed class OutboxStore(NpgsqlDataSource dataSource)
             INSERT INTO rg_outbox (kind, stream_id, dedupe_key, payload, correlation_id, causation_id, available_at, repository, installation_id)
             VALUES (@kind, @stream, @dedupe, @payload::jsonb, @correlation, @causation, coalesce(@available, now()), @repository, @installation)
             ON CONFLICT (dedupe_key) DO NOTHING
-            """, session.Connection, session.Transaction);
+            """, session.Connection);
         cmd.Parameters.AddWithValue("kind", item.Kind);
         cmd.Parameters.AddWithValue("stream", item.StreamId);
         cmd.Parameters.AddWithValue("dedupe", (object?)item.DedupeKey ?? DBNull.Value);
@@ -39,7 +39,7 @@ public sealed class OutboxStore(NpgsqlDataSource dataSource)
         await using var cmd = new NpgsqlCommand("""
             SELECT EXISTS (SELECT 1 FROM rg_outbox WHERE kind = @kind AND stream_id = @stream AND payload->>'sha' = @sha
                            AND completed_at IS NULL AND lease_owner IS NULL)
-            """, session.Connection, session.Transaction);
+            """, session.Connection);
         cmd.Parameters.AddWithValue("kind", kind);
         cmd.Parameters.AddWithValue("stream", streamId);
         cmd.Parameters.AddWithValue("sha", sha);
@@ -144,7 +144,7 @@ public sealed class OutboxStore(NpgsqlDataSource dataSource)
     {
         await using var cmd = new NpgsqlCommand(
             "UPDATE rg_outbox SET completed_at = now(), lease_owner = NULL, lease_until = NULL, last_error = NULL WHERE id = @id AND lease_owner = @owner AND completed_at IS NULL",
-            session.Connection, session.Transaction);
+            session.Connection);
         cmd.Parameters.AddWithValue("id", item.Id);
         cmd.Parameters.AddWithValue("owner", owner);
         return await cmd.ExecuteNonQueryAsync(ct) == 1;

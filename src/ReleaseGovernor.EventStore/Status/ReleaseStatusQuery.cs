@@ -26,7 +26,7 @@ public static class ReleaseStatusQuery
         var known = await KnownRepositoriesAsync(db, ct);
         if (!known.Contains(repo.ToString().ToLowerInvariant()))
             return new StatusLookup.UnknownRepository(UnknownRepositoryMessage(repo, known));
-        var state = await new PostgresEventStore(db).LoadReleaseStateAsync(StreamIds.Release(repo, environment), ct);
+        var state = await new MartenEventStore(db).LoadReleaseStateAsync(StreamIds.Release(repo, environment), ct);
         return new StatusLookup.Found(ReleaseStatus.From(repo, environment, state, fallback));
     }
 

@@ -36,11 +36,17 @@ public interface IEventStore
     /// <summary>One event by its global sequence number, or null.</summary>
     Task<StoredEvent?> ReadEventAsync(long sequence, CancellationToken ct = default);
 
+    /// <summary>One event by its id, or null.</summary>
+    Task<StoredEvent?> ReadEventAsync(Guid id, CancellationToken ct = default);
+
     /// <summary>Events with a sequence number above <paramref name="afterSequence"/>, in sequence order.</summary>
     Task<IReadOnlyList<StoredEvent>> ReadAllAsync(long afterSequence, int limit, CancellationToken ct = default);
 
     /// <summary>The projected release state of a release stream, or null when the stream has no events.</summary>
     Task<ReleaseState?> LoadReleaseStateAsync(string releaseStreamId, CancellationToken ct = default);
+
+    /// <summary>What a release stream recorded about one sha (dispatches, verification), or null.</summary>
+    Task<ShaRecord?> LoadShaAsync(string releaseStreamId, string sha, CancellationToken ct = default);
 
     /// <summary>The GitHub App installation id most recently seen on a stream's deliveries, or null.</summary>
     Task<long?> FindInstallationIdAsync(string streamId, CancellationToken ct = default);

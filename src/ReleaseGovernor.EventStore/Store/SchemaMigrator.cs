@@ -1,11 +1,15 @@
 using System.Reflection;
+using JasperFx;
 using Npgsql;
+using ReleaseGovernor.EventStore.Projections;
 
 namespace ReleaseGovernor.EventStore.Store;
 
 /// <summary>
-/// Creates and upgrades the schema: versioned SQL scripts embedded in this assembly, applied in order,
-/// each once, under a transaction-scoped advisory lock so several processes starting at once serialise.
+/// Creates and upgrades the schema, one process at a time (a session advisory lock, so replicas starting together
+/// serialise): Marten's event store and documents first (Marten owns mt_*), then the governor's versioned SQL scripts
+/// for its own tables (rg_*), each once, then release snapshots for streams that have none yet (a database of the
+/// release before snapshots) or whose snapshot is behind.
 /// </summary>
 public static class SchemaMigrator
 {
@@ -17,8 +21,22 @@ public static class SchemaMigrator
     public static async Task MigrateAsync(NpgsqlDataSource dataSource, CancellationToken ct = default)
     {
         await using var connection = await dataSource.OpenConnectionAsync(ct);
+        await Exec(connection, null, $"SELECT pg_advisory_lock({MigrationLockKey})", ct);
+        try
+        {
+            await GovernorStore.For(dataSource).Storage.ApplyAllConfiguredChangesToDatabaseAsync(AutoCreate.CreateOrUpdate);
+            await ApplyScriptsAsync(connection, ct);
+            await new ProjectionRebuilder(dataSource).CatchUpAsync(ct);
+        }
+        finally
+        {
+            await Exec(connection, null, $"SELECT pg_advisory_unlock({MigrationLockKey})", CancellationToken.None);
+        }
+    }
+
+    private static async Task ApplyScriptsAsync(NpgsqlConnection connection, CancellationToken ct)
+    {
         await using var tx = await connection.BeginTransactionAsync(ct);
-        await Exec(connection, tx, $"SELECT pg_advisory_xact_lock({MigrationLockKey})", ct);
         await Exec(connection, tx, """
             CREATE TABLE IF NOT EXISTS rg_schema_migrations (
                 version    int PRIMARY KEY,
@@ -43,7 +61,7 @@ public static class SchemaMigrator
         await tx.CommitAsync(ct);
     }
 
-    private static async Task Exec(NpgsqlConnection connection, NpgsqlTransaction tx, string sql, CancellationToken ct)
+    private static async Task Exec(NpgsqlConnection connection, NpgsqlTransaction? tx, string sql, CancellationToken ct)
     {
         await using var cmd = new NpgsqlCommand(sql, connection, tx);
         await cmd.ExecuteNonQueryAsync(ct);

@@ -19,16 +19,18 @@ public sealed record Evaluation(RepoRef Repo, string Environment, string Sha, De
 /// </summary>
 public sealed class ReleaseEvaluator(IEventStore store, ConfigSource configs, DecisionInputGatherer gatherer, TimeProvider clock)
 {
-    private const int MaxConcurrencyRetries = 8;
+    private readonly ReleaseWriter _writer = new(store);
 
     /// <summary>The decision without recording anything (<c>booty governor simulate</c>).</summary>
     public async Task<Evaluation> SimulateAsync(RepoRef repo, long? installationId, string sha, CancellationToken ct)
     {
+        sha = sha.ToLowerInvariant();
         installationId ??= await store.FindInstallationIdAsync(StreamIds.Repo(repo), ct);
         var (config, streamId, environment) = await ConfigAsync(repo, installationId, sha, ct);
-        var events = await store.ReadStreamAsync(streamId, ct);
-        var state = ReleaseProjection.Fold(events);
-        var input = await gatherer.GatherAsync(repo, installationId, sha, ConclusionOf(events, sha), config, state, clock.GetUtcNow(), ct);
+        var state = await store.LoadReleaseStateAsync(streamId, ct) ?? ReleaseState.Initial;
+        var record = await store.LoadShaAsync(streamId, sha, ct);
+        var input = await gatherer.GatherAsync(repo, installationId, sha, record?.Verification ?? UnblockHints.NotRecorded, config, state,
+            clock.GetUtcNow(), ct) with { Recorded = record };
         return new Evaluation(repo, environment, sha, Decider.Decide(state, input).Decision, input, []);
     }
 
@@ -45,38 +47,31 @@ public sealed class ReleaseEvaluator(IEventStore store, ConfigSource configs, De
         var (config, streamId, environment) = await ConfigAsync(repo, installationId, sha, ct);
         DecisionInput? gathered = null;
         string? gatheredFor = null;
-        for (var attempt = 1; ; attempt++)
+        IReadOnlyList<StoredEvent> recorded = [];
+        var (decision, input) = await _writer.WriteAsync(streamId, async (before, _, token) =>
         {
-            var events = await store.ReadStreamAsync(streamId, ct);
-            var before = ReleaseProjection.Fold(events);
             var state = leading.Aggregate(before, ReleaseProjection.Apply);
-            var conclusion = leading.OfType<VerificationCompleted>().LastOrDefault(v => v.Sha == sha)?.Conclusion ?? ConclusionOf(events, sha);
+            var record = await store.LoadShaAsync(streamId, sha, token);
+            var conclusion = leading.OfType<VerificationCompleted>().LastOrDefault(v => v.Sha == sha)?.Conclusion
+                             ?? record?.Verification ?? UnblockHints.NotRecorded;
             // A retry after a concurrency conflict reuses what GitHub said unless what it was asked about changed.
-            var askedAbout = $"{state.ProductionShaCurrent}|{state.AlreadyDispatched(sha)}|{conclusion}";
+            var askedAbout = $"{state.ProductionShaCurrent}|{state.AlreadyDispatched(sha)}|{record?.AlreadyDispatched}|{conclusion}";
             var input = gathered is not null && gatheredFor == askedAbout
-                ? gathered with { Now = clock.GetUtcNow() }
-                : await gatherer.GatherAsync(repo, installationId, sha, conclusion, config, state, clock.GetUtcNow(), ct, defaultBranch);
+                ? gathered with { Now = clock.GetUtcNow(), Recorded = record }
+                : await gatherer.GatherAsync(repo, installationId, sha, conclusion, config, state, clock.GetUtcNow(), token, defaultBranch)
+                    with { Recorded = record };
             (gathered, gatheredFor) = (input, askedAbout);
             var result = Decider.Decide(state, input);
             var unchanged = leading.Count == 0 && RepeatsLastDecision(before, result);
-            try
-            {
-                await using var session = await store.OpenSessionAsync(ct);
-                IReadOnlyList<StoredEvent> recorded = [];
-                if (!unchanged)
+            return new ReleaseWrite<(Decision, DecisionInput)>(unchanged ? [] : [.. leading, .. result.Events], metadata, (result.Decision, input),
+                async (session, appended) =>
                 {
-                    recorded = await session.AppendAsync(streamId, before.Version, [.. leading, .. result.Events], metadata, ct);
-                    await EnqueueEffectsAsync(session, repo, installationId, streamId, before, result, recorded, ct);
-                }
-                if (alsoInTransaction is not null) await alsoInTransaction(session);
-                await session.CommitAsync(ct);
-                return new Evaluation(repo, environment, sha, result.Decision, input, recorded);
-            }
-            catch (StreamConcurrencyException) when (attempt < MaxConcurrencyRetries)
-            {
-                // Someone else moved the release stream: decide again on fresh state.
-            }
-        }
+                    recorded = appended;
+                    if (!unchanged) await EnqueueEffectsAsync(session, repo, installationId, streamId, before, result, appended, ct);
+                    if (alsoInTransaction is not null) await alsoInTransaction(session);
+                });
+        }, ct);
+        return new Evaluation(repo, environment, sha, decision, input, recorded);
     }
 
     /// <summary>A HOLD (or skip) that says exactly what the last decision said adds nothing to the log.</summary>
@@ -118,11 +113,6 @@ public sealed class ReleaseEvaluator(IEventStore store, ConfigSource configs, De
         var environment = ConfigSource.NamesFrom(config).ProductionEnvironmentName;
         return (config, StreamIds.Release(repo, environment), environment);
     }
-
-    /// <summary>The latest recorded verification conclusion for the sha, or <c>not_recorded</c>.</summary>
-    public static string ConclusionOf(IReadOnlyList<StoredEvent> events, string sha) =>
-        events.Select(e => e.Data).OfType<VerificationCompleted>()
-            .LastOrDefault(v => string.Equals(v.Sha, sha, StringComparison.OrdinalIgnoreCase))?.Conclusion ?? UnblockHints.NotRecorded;
 
     private static string Json<T>(T value) => JsonSerializer.Serialize(value, EventJson.Options);
 }

@@ -18,7 +18,8 @@ public static class EffectKinds
         attempt is null or 1 ? $"dispatch:{releaseStream}:{sha.ToLowerInvariant()}" : $"dispatch:{releaseStream}:{sha.ToLowerInvariant()}:{attempt}";
 }
 
-public sealed record ProcessEventPayload(long Sequence);
+/// <summary>The fact to process: by event id (known before commit); rows of earlier releases name its sequence number.</summary>
+public sealed record ProcessEventPayload(long Sequence, Guid? EventId = null);
 
 public sealed record EvaluatePayload(string Repository, long? InstallationId, string Sha, string Why);
 

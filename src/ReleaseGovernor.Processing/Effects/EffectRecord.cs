@@ -1,5 +1,6 @@
 using System.Text.Json;
 using ReleaseGovernor.Core.Events;
+using ReleaseGovernor.Core.Releases;
 using ReleaseGovernor.EventStore.Outbox;
 using ReleaseGovernor.EventStore.Store;
 
@@ -17,11 +18,21 @@ public static class EffectRecord
     public static async Task RecordAsync(IEventStore store, ClaimedItem item, ReleaseEvent outcome, Func<EventSession, Task> complete,
         CancellationToken ct, Func<EventSession, Task>? followUp = null)
     {
-        await using var session = await store.OpenSessionAsync(ct);
-        await session.AppendAsync(item.StreamId, null, [outcome], MetadataOf(item), ct);
-        if (followUp is not null) await followUp(session);
-        await complete(session);
-        await session.CommitAsync(ct);
+        if (!StreamIds.IsRelease(item.StreamId))
+        {
+            await using var session = await store.OpenSessionAsync(ct);
+            await session.AppendAsync(item.StreamId, null, [outcome], MetadataOf(item), ct);
+            if (followUp is not null) await followUp(session);
+            await complete(session);
+            await session.CommitAsync(ct);
+            return;
+        }
+        await new ReleaseWriter(store).WriteAsync(item.StreamId, (_, _, _) => Task.FromResult(new ReleaseWrite<bool>([outcome], MetadataOf(item), true,
+            async (session, _) =>
+            {
+                if (followUp is not null) await followUp(session);
+                await complete(session);
+            })), ct);
     }
 
     public static T Payload<T>(ClaimedItem item) =>

@@ -31,7 +31,7 @@ public sealed class FailureIssueEffect(IEventStore store, NpgsqlDataSource db, G
         }
         try
         {
-            var events = await store.ReadStreamAsync(item.StreamId, ct);
+            var events = await store.ReadStreamAsync(item.StreamId, [EventTypes.NameOf(typeof(FailureIssueOpened))], "sha", p.Sha, ct);
             var open = events.Select(e => e.Data).OfType<FailureIssueOpened>()
                 .LastOrDefault(o => string.Equals(o.Sha, p.Sha, StringComparison.OrdinalIgnoreCase) && o.At > now - AppendWindow);
             var text = $"Deploy of `{p.Sha}` ended `{p.Conclusion}`: {p.RunUrl ?? $"run {p.RunId}"}\n\n" +

@@ -16,7 +16,27 @@ public sealed class DeliveryIngestor(IEventStore store, WorkSignal signal)
 {
     public sealed record Stored(bool Duplicate, IReadOnlyList<StoredEvent> Events);
 
+    private const int MaxAttempts = 5;
+
+    /// <summary>
+    /// Stores the delivery; when another delivery created one of its streams at the same moment, the whole transaction is
+    /// tried again (nothing of the failed one was kept).
+    /// </summary>
     public async Task<Stored> IngestAsync(string deliveryId, string gitHubEvent, IngestPlan plan, CancellationToken ct)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return await TryIngestAsync(deliveryId, gitHubEvent, plan, ct);
+            }
+            catch (StreamConcurrencyException) when (attempt < MaxAttempts)
+            {
+            }
+        }
+    }
+
+    private async Task<Stored> TryIngestAsync(string deliveryId, string gitHubEvent, IngestPlan plan, CancellationToken ct)
     {
         var metadata = plan.MetadataFor(deliveryId, gitHubEvent);
         await using var session = await store.OpenSessionAsync(ct);
@@ -30,7 +50,7 @@ public sealed class DeliveryIngestor(IEventStore store, WorkSignal signal)
             foreach (var (planned, e) in group.Zip(stored).Where(p => p.First.Process))
             {
                 await OutboxStore.EnqueueAsync(session, new OutboxItem(EffectKinds.ProcessEvent, e.StreamId,
-                    JsonSerializer.Serialize(new ProcessEventPayload(e.Sequence), EventJson.Options),
+                    JsonSerializer.Serialize(new ProcessEventPayload(0, e.Id), EventJson.Options),
                     CorrelationId: deliveryId, CausationId: e.Id.ToString(), Lane: LaneOf(plan)), ct);
                 toProcess = true;
             }

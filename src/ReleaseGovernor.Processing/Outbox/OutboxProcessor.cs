@@ -71,8 +71,8 @@ public sealed class OutboxProcessor(
     private async Task ProcessEventAsync(ClaimedItem item, Func<EventSession, Task> complete, CancellationToken ct)
     {
         var payload = EffectRecord.Payload<ProcessEventPayload>(item);
-        var stored = await store.ReadEventAsync(payload.Sequence, ct)
-                     ?? throw new InvalidOperationException($"Event {payload.Sequence} named by outbox item {item.Id} is not in the log.");
+        var stored = (payload.EventId is { } id ? await store.ReadEventAsync(id, ct) : await store.ReadEventAsync(payload.Sequence, ct))
+                     ?? throw new InvalidOperationException($"Event {payload.EventId?.ToString() ?? payload.Sequence.ToString(System.Globalization.CultureInfo.InvariantCulture)} named by outbox item {item.Id} is not in the log.");
         switch (stored.Data)
         {
             case WorkflowRunReceived run:

@@ -69,12 +69,12 @@ public sealed class DeployReconciler(
 
     private async Task ReconcileStreamAsync(string streamId, CancellationToken ct)
     {
-        var events = await store.ReadStreamAsync(streamId, ct);
-        var state = ReleaseProjection.Fold(events);
+        var state = await store.LoadReleaseStateAsync(streamId, ct) ?? ReleaseState.Initial;
         if (state.InFlight is not { } inFlight) return;
         var (repo, _) = StreamIds.ParseRelease(streamId);
-        var request = events.Select(e => e.Data).OfType<DeployDispatchRequested>().Last(r => r.Sha == inFlight.Sha);
-        var installationId = events.LastOrDefault(e => e.Metadata.InstallationId is not null)?.Metadata.InstallationId;
+        var request = (await store.ReadStreamAsync(streamId, [EventTypes.NameOf(typeof(DeployDispatchRequested))], "sha", inFlight.Sha, ct))
+            .Select(e => e.Data).OfType<DeployDispatchRequested>().Last();
+        var installationId = await store.FindInstallationIdAsync(streamId, ct) ?? await store.FindInstallationIdAsync(StreamIds.Repo(repo), ct);
 
         WorkflowRun? run = inFlight.RunId is { } id
             ? await github.GetWorkflowRunAsync(repo, installationId, id, ct)
@@ -91,7 +91,7 @@ public sealed class DeployReconciler(
                 run.Id, run.RunAttempt, run.HeadSha, run.HeadBranch, run.Event, run.Status, run.Conclusion, run.DisplayTitle, run.HtmlUrl, null,
                 repo.ToString(), repo.ToString(), false)
             { At = clock.GetUtcNow() };
-            outcome = RunClassifier.Outcome(state, events, received, repo, names);
+            outcome = RunClassifier.Outcome(state, received, repo, names);
             if (outcome is DeployRunUnmatched) outcome = null;
         }
 
@@ -101,19 +101,17 @@ public sealed class DeployReconciler(
             outcome = new DeployStalled(inFlight.Sha, now - inFlight.RequestedAt) { At = now };
         if (outcome is null) return;
 
-        try
-        {
-            await using var session = await store.OpenSessionAsync(ct);
-            await session.AppendAsync(streamId, state.Version, [outcome], EventMetadata.ForSystem("reconcile"), ct);
-            if (outcome is not DeployStarted && state.WaitingSha is { } waiting)
-                await RunClassifier.EnqueueEvaluationAsync(session, repo, installationId, streamId, waiting, "the deploy in flight ended",
-                    EventMetadata.ForSystem("reconcile"), ct);
-            await session.CommitAsync(ct);
+        // Decided on the state read before asking GitHub: if a delivery moved the stream meanwhile, nothing is written and
+        // the next pass looks again.
+        var metadata = EventMetadata.ForSystem("reconcile");
+        var recorded = await new ReleaseWriter(store).WriteAsync(streamId, (current, _, _) => Task.FromResult(current.Version != state.Version
+            ? new ReleaseWrite<bool>([], metadata, false)
+            : new ReleaseWrite<bool>([outcome], metadata, true, async (session, _) =>
+            {
+                if (outcome is not DeployStarted && state.WaitingSha is { } waiting)
+                    await RunClassifier.EnqueueEvaluationAsync(session, repo, installationId, streamId, waiting, "the deploy in flight ended", metadata, ct);
+            })), ct);
+        if (recorded)
             log.LogInformation("Reconciled {Stream}: {Event} for {Sha}", streamId, EventTypes.NameOf(outcome), inFlight.Sha);
-        }
-        catch (StreamConcurrencyException)
-        {
-            // A delivery recorded the outcome meanwhile; the next pass sees it.
-        }
     }
 }

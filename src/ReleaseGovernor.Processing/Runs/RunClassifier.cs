@@ -17,6 +17,8 @@ namespace ReleaseGovernor.Processing.Runs;
 /// </summary>
 public sealed class RunClassifier(IEventStore store, ConfigSource configs, ReleaseEvaluator evaluator)
 {
+    private readonly ReleaseWriter _writer = new(store);
+
     public async Task HandleAsync(StoredEvent stored, WorkflowRunReceived run, Func<EventSession, Task> complete, CancellationToken ct)
     {
         var repo = RepoFromStream(stored.StreamId);
@@ -46,8 +48,8 @@ public sealed class RunClassifier(IEventStore store, ConfigSource configs, Relea
             case RunKind.Verification:
             {
                 // The same run redelivered under a new delivery id: it was classified and decided already.
-                var release = await store.ReadStreamAsync(StreamIds.Release(repo, names.ProductionEnvironmentName), ct);
-                if (release.Select(e => e.Data).OfType<VerificationCompleted>().Any(v => v.RunId == run.RunId && v.RunAttempt == run.RunAttempt))
+                var recorded = await store.LoadShaAsync(StreamIds.Release(repo, names.ProductionEnvironmentName), run.HeadSha.ToLowerInvariant(), ct);
+                if (recorded is not null && recorded.VerifiedBy.Contains(ShaRecord.RunKey(run.RunId, run.RunAttempt)))
                 {
                     await CompleteOnlyAsync(complete, ct);
                     return;
@@ -117,65 +119,40 @@ public sealed class RunClassifier(IEventStore store, ConfigSource configs, Relea
         (await store.ListStreamsWithDeployInFlightAsync(ct)).Any(s => s.StartsWith(StreamIds.Release(repo, ""), StringComparison.Ordinal));
 
     /// <summary>A run that looks like verification but does not count: recorded once per run (re-runs add nothing), nothing decided.</summary>
-    private async Task RecordIgnoredAsync(string streamId, WorkflowRunReceived run, RunKind.IgnoredVerification ignored, EventMetadata metadata,
-        Func<EventSession, Task> complete, CancellationToken ct)
-    {
-        for (var attempt = 1; ; attempt++)
+    private Task RecordIgnoredAsync(string streamId, WorkflowRunReceived run, RunKind.IgnoredVerification ignored, EventMetadata metadata,
+        Func<EventSession, Task> complete, CancellationToken ct) =>
+        _writer.WriteAsync(streamId, async (_, _, token) =>
         {
-            var events = await store.ReadStreamAsync(streamId, ct);
-            var seen = events.Select(e => e.Data).OfType<VerificationIgnored>().Any(v => v.RunId == run.RunId);
-            try
-            {
-                await using var session = await store.OpenSessionAsync(ct);
-                if (!seen)
-                    await session.AppendAsync(streamId, events.Count == 0 ? 0 : events[^1].Version,
-                        [new VerificationIgnored(run.HeadSha, run.RunId, run.RunAttempt, ignored.Reason, ignored.Detail, run.HtmlUrl) { At = run.At }],
-                        metadata, ct);
-                await complete(session);
-                await session.CommitAsync(ct);
-                return;
-            }
-            catch (StreamConcurrencyException) when (attempt < 8) { }
-        }
-    }
+            var seen = await store.LoadShaAsync(streamId, run.HeadSha.ToLowerInvariant(), token) is { } record && record.IgnoredRuns.Contains(run.RunId);
+            ReleaseEvent[] events = seen ? [] : [new VerificationIgnored(run.HeadSha.ToLowerInvariant(), run.RunId, run.RunAttempt, ignored.Reason, ignored.Detail, run.HtmlUrl) { At = run.At }];
+            return new ReleaseWrite<bool>(events, metadata, !seen, (session, _) => complete(session));
+        }, ct);
 
-    private async Task RecordDeployOutcomeAsync(RepoRef repo, long? installationId, string streamId, WorkflowRunReceived run,
-        GovernorConfig names, EventMetadata metadata, Func<EventSession, Task> complete, CancellationToken ct)
-    {
-        for (var attempt = 1; ; attempt++)
+    private Task RecordDeployOutcomeAsync(RepoRef repo, long? installationId, string streamId, WorkflowRunReceived run,
+        GovernorConfig names, EventMetadata metadata, Func<EventSession, Task> complete, CancellationToken ct) =>
+        _writer.WriteAsync(streamId, (state, _, _) =>
         {
-            var events = await store.ReadStreamAsync(streamId, ct);
-            var state = ReleaseProjection.Fold(events);
-            var outcome = Outcome(state, events, run, repo, names);
-            try
+            var outcome = Outcome(state, run, repo, names);
+            return Task.FromResult(new ReleaseWrite<ReleaseEvent?>(outcome is null ? [] : [outcome], metadata, outcome, async (session, _) =>
             {
-                await using var session = await store.OpenSessionAsync(ct);
-                if (outcome is not null)
-                {
-                    await session.AppendAsync(streamId, state.Version, [outcome], metadata, ct);
-                    await FollowUpAsync(session, repo, installationId, streamId, state, outcome, metadata, ct);
-                }
+                if (outcome is not null) await FollowUpAsync(session, repo, installationId, streamId, state, outcome, metadata, ct);
                 await complete(session);
-                await session.CommitAsync(ct);
-                return;
-            }
-            catch (StreamConcurrencyException) when (attempt < 8) { }
-        }
-    }
+            }));
+        }, ct);
 
     /// <summary>What the run means for the release stream, or null when it adds nothing (late, repeated).</summary>
-    public static ReleaseEvent? Outcome(ReleaseState state, IReadOnlyList<StoredEvent> events, WorkflowRunReceived run, RepoRef repo, GovernorConfig names)
+    /// <remarks>Runs are known from the state's recent runs: an outcome of a run older than the window is recorded as unmatched.</remarks>
+    public static ReleaseEvent? Outcome(ReleaseState state, WorkflowRunReceived run, RepoRef repo, GovernorConfig names)
     {
-        var data = events.Select(e => e.Data).ToList();
-        var sha = MatchDispatch(state, data, run, repo, names);
+        var sha = MatchDispatch(state, run, repo, names);
+        var known = state.RecentRuns.LastOrDefault(r => r.RunId == run.RunId);
         if (sha is null)
-            return data.OfType<DeployRunUnmatched>().Any(u => u.RunId == run.RunId && u.Conclusion == run.Conclusion)
+            return known is { Sha: null } && known.UnmatchedConclusion == run.Conclusion
                 ? null
                 : new DeployRunUnmatched(run.RunId, run.HeadSha, run.DisplayTitle ?? run.WorkflowName, run.Conclusion, run.HtmlUrl) { At = run.At };
 
         var attempt = run.RunAttempt ?? 1;
-        var ended = data.Any(e => e is DeploySucceeded s && s.RunId == run.RunId && (s.RunAttempt ?? 1) >= attempt
-                                  || e is DeployFailed f && f.RunId == run.RunId && (f.RunAttempt ?? 1) >= attempt);
+        var ended = known is { Sha: not null, EndedAttempt: { } endedAttempt } && endedAttempt >= attempt;
         var inFlight = state.InFlight is { } f && string.Equals(f.Sha, sha, StringComparison.OrdinalIgnoreCase);
         if (run.Action == "completed")
         {
@@ -192,10 +169,9 @@ public sealed class RunClassifier(IEventStore store, ConfigSource configs, Relea
     /// when no run id is known for a dispatched sha, by the title <c>Deploy &lt;sha&gt;</c> — and then only for a
     /// <c>workflow_dispatch</c> run on <c>deploy_workflow_ref</c> from the repository itself (never a fork's run).
     /// </summary>
-    public static string? MatchDispatch(ReleaseState state, IReadOnlyList<ReleaseEvent> events, WorkflowRunReceived run, RepoRef repo, GovernorConfig names)
+    public static string? MatchDispatch(ReleaseState state, WorkflowRunReceived run, RepoRef repo, GovernorConfig names)
     {
-        var known = KnownRunIds(events);
-        if (known.TryGetValue(run.RunId, out var byId)) return byId;
+        if (state.RecentRuns.LastOrDefault(r => r.RunId == run.RunId) is { Sha: { } byId }) return byId;
         if (run.TriggerEvent != "workflow_dispatch" || run.HeadBranch != BranchName(names.DeployWorkflowRef) || !RunKind.FromTheRepositoryItself(run, repo))
             return null;
         foreach (var title in new[] { run.DisplayTitle, run.WorkflowName })
@@ -210,23 +186,6 @@ public sealed class RunClassifier(IEventStore store, ConfigSource configs, Relea
     /// <summary>A ref as a run's <c>head_branch</c> names it: <c>refs/heads/main</c> is <c>main</c>.</summary>
     public static string BranchName(string gitRef) =>
         gitRef.StartsWith("refs/heads/", StringComparison.Ordinal) ? gitRef["refs/heads/".Length..] : gitRef;
-
-    /// <summary>Run id → sha for every deploy run the governor knows to be its own.</summary>
-    private static Dictionary<long, string> KnownRunIds(IReadOnlyList<ReleaseEvent> events)
-    {
-        var ids = new Dictionary<long, string>();
-        foreach (var e in events)
-        {
-            switch (e)
-            {
-                case DeployDispatched { RunId: { } id } d: ids[id] = d.Sha; break;
-                case DeployStarted s: ids[s.RunId] = s.Sha; break;
-                case DeploySucceeded s: ids[s.RunId] = s.Sha; break;
-                case DeployFailed f: ids[f.RunId] = f.Sha; break;
-            }
-        }
-        return ids;
-    }
 
     private static async Task FollowUpAsync(EventSession session, RepoRef repo, long? installationId, string streamId, ReleaseState before,
         ReleaseEvent outcome, EventMetadata metadata, CancellationToken ct)

@@ -46,7 +46,7 @@ public static class ServerSetup
 
         var services = builder.Services;
         services.AddSingleton(_ => new NpgsqlDataSourceBuilder(connectionString).Build());
-        services.AddSingleton<IEventStore>(sp => new PostgresEventStore(sp.GetRequiredService<NpgsqlDataSource>()));
+        services.AddSingleton<IEventStore>(sp => new MartenEventStore(sp.GetRequiredService<NpgsqlDataSource>()));
         services.ConfigureHttpJsonOptions(o =>
         {
             o.SerializerOptions.PropertyNamingPolicy = System.Text.Json.JsonNamingPolicy.SnakeCaseLower;

@@ -109,7 +109,7 @@ public sealed class OutboxClaimTests : IAsyncLifetime
     {
         var connection = await TestPostgres.CreateDatabaseAsync(migrate: false);
         await using var data = NpgsqlDataSource.Create(connection);
-        await PreviousRelease.ApplySchemaAsync(data);
+        await PreviousRelease.ApplySchemaAsync(data, upTo: 2);
         await ExecAsync(data, """
             INSERT INTO mt_streams (id, version) VALUES ('repo/acme/old', 1);
             INSERT INTO mt_events (seq_id, id, stream_id, version, data, type, headers)

@@ -24,7 +24,7 @@ public sealed class ProjectionTests : IAsyncLifetime
     {
         await AppendScriptAsync();
 
-        var json = JsonNode.Parse((await _db.TextAsync($"SELECT data::text FROM rg_release_state WHERE stream_id = '{Release}'"))!)!;
+        var json = JsonNode.Parse((await _db.TextAsync($"SELECT (data->'state')::text FROM mt_doc_releasesnapshot WHERE id = '{Release}'"))!)!;
 
         Assert.Equal(B, (string?)json["production_sha_current"]);
         Assert.Equal(A, (string?)json["production_sha_previous"]);
@@ -47,7 +47,7 @@ public sealed class ProjectionTests : IAsyncLifetime
     {
         await _db.Store.AppendAsync(Release, 0, [new HoldPlaced("audit", "alice", null) { At = T0 }], EventMetadata.ForCli("alice"));
 
-        var json = JsonNode.Parse((await _db.TextAsync($"SELECT data::text FROM rg_release_state WHERE stream_id = '{Release}'"))!)!.AsObject();
+        var json = JsonNode.Parse((await _db.TextAsync($"SELECT (data->'state')::text FROM mt_doc_releasesnapshot WHERE id = '{Release}'"))!)!.AsObject();
 
         foreach (var field in new[] { "production_sha_current", "production_sha_previous", "last_deploy_attempt_sha", "last_deploy_time", "last_health_check", "in_flight", "waiting_sha", "last_decision" })
         {
@@ -62,11 +62,11 @@ public sealed class ProjectionTests : IAsyncLifetime
     public async Task A_late_in_progress_delivery_never_moves_the_state_backwards()
     {
         await AppendScriptAsync();
-        var before = await _db.TextAsync($"SELECT data::text FROM rg_release_state WHERE stream_id = '{Release}'");
+        var before = await _db.TextAsync($"SELECT (data->'state')::text FROM mt_doc_releasesnapshot WHERE id = '{Release}'");
 
         await _db.Store.AppendAsync(Release, null, [new DeployStarted(B, 902, null) { At = T0.AddMinutes(30) }], EventMetadata.ForCli("t"));
 
-        var after = JsonNode.Parse((await _db.TextAsync($"SELECT data::text FROM rg_release_state WHERE stream_id = '{Release}'"))!)!;
+        var after = JsonNode.Parse((await _db.TextAsync($"SELECT (data->'state')::text FROM mt_doc_releasesnapshot WHERE id = '{Release}'"))!)!;
         Assert.Null(after["in_flight"]);
         Assert.Equal("success", (string?)after["last_deploy_result"]);
         Assert.Equal(JsonNode.Parse(before!)!["deploy_history"]!.ToJsonString(), after["deploy_history"]!.ToJsonString());
@@ -79,13 +79,13 @@ public sealed class ProjectionTests : IAsyncLifetime
         var other = StreamIds.Release(new RepoRef("octo-org", "api"), "staging");
         await _db.Store.AppendAsync(other, 0, [new HoldPlaced("freeze", "bob", T0.AddDays(1)) { At = T0 }], EventMetadata.ForCli("bob"));
         var before = await SnapshotAsync();
-        await _db.Store.DataSource.CreateCommand("UPDATE rg_release_state SET data = '{}'::jsonb").ExecuteNonQueryAsync();
+        await _db.Store.DataSource.CreateCommand("""UPDATE mt_doc_releasesnapshot SET data = jsonb_set(data, '{state}', '{"version": 0}'::jsonb)""").ExecuteNonQueryAsync();
 
         var result = await new ProjectionRebuilder(_db.DataSource).RebuildAsync();
 
         Assert.Equal(before, await SnapshotAsync());
         Assert.Equal(2, result.ReleaseStreams);
-        Assert.Equal(await _db.ScalarAsync("SELECT count(*) FROM mt_events"), result.EventsReplayed);
+        Assert.Equal(await _db.ScalarAsync("SELECT count(*) FROM mt_events WHERE stream_id LIKE 'release/%'"), result.EventsReplayed);
     }
 
     [Fact]
@@ -112,15 +112,15 @@ public sealed class ProjectionTests : IAsyncLifetime
         await writer;
 
         var approvalsProjected = await _db.ScalarAsync(
-            "SELECT coalesce(sum(jsonb_array_length(data->'approvals')), 0) FROM rg_release_state WHERE stream_id LIKE 'release/load/%'");
+            "SELECT coalesce(sum(jsonb_array_length(data->'state'->'approvals')), 0) FROM mt_doc_releasesnapshot WHERE id LIKE 'release/load/%'");
         Assert.Equal(appended, approvalsProjected);
         Assert.Equal(0, await _db.ScalarAsync(
-            "SELECT count(*) FROM rg_release_state s JOIN mt_streams m ON m.id = s.stream_id WHERE s.version <> m.version"));
+            "SELECT count(*) FROM mt_doc_releasesnapshot s JOIN mt_streams m ON m.id = s.id WHERE (s.data->'state'->>'version')::bigint <> m.version"));
     }
 
     private async Task<string> SnapshotAsync() =>
         string.Join("\n", (await Task.WhenAll((await _db.Store.ListReleaseStreamsAsync())
-            .Select(async id => id + " " + await _db.TextAsync($"SELECT data::text FROM rg_release_state WHERE stream_id = '{id}'")))));
+            .Select(async id => id + " " + await _db.TextAsync($"SELECT (data->'state')::text FROM mt_doc_releasesnapshot WHERE id = '{id}'")))));
 
     private static async Task WaitUntilAsync(Func<bool> condition)
     {

@@ -84,9 +84,11 @@ public sealed class UpgradeTests
             "INSERT INTO rg_deliveries (delivery_id, github_event, repository) VALUES ('d-old-1', 'push', 'octo-org/web'), ('d-old-2', 'workflow_run', 'octo-org/web')");
 
         // The state document as the previous release projected it: this fold without the fields added since.
-        var events = await app.Store.ReadStreamAsync(Release);
-        var document = JsonNode.Parse(JsonSerializer.Serialize(ReleaseProjection.Fold(events), EventJson.Options))!.AsObject();
+        var events = rows.Where(r => r.Stream == Release).Select(r => EventJson.Deserialize(r.Type, r.Data));
+        var document = JsonNode.Parse(JsonSerializer.Serialize(events.Aggregate(ReleaseState.Initial, ReleaseProjection.Apply) with { Version = 4 },
+            EventJson.Options))!.AsObject();
         document.Remove("retryable_shas");
+        document.Remove("recent_runs");
         document["last_decision"]!.AsObject().Remove("judged_by");
         await PreviousRelease.ExecAsync(app.Db,
             $"INSERT INTO rg_release_state (stream_id, data, version) VALUES ('{Release}', '{document.ToJsonString()}', 4)");

@@ -35,7 +35,7 @@ public sealed class GovernorApp : IAsyncLifetime
     public FakeGitHub GitHub { get; private set; } = null!;
     public HttpClient Client { get; private set; } = null!;
     public IServiceProvider Services => _factory!.Services;
-    public PostgresEventStore Store => new(Db);
+    public MartenEventStore Store => new(Db);
 
     public async Task InitializeAsync()
     {

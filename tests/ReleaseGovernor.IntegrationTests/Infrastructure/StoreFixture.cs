@@ -8,13 +8,13 @@ public sealed class FreshStore : IAsyncLifetime
 {
     public string ConnectionString { get; private set; } = "";
     public NpgsqlDataSource DataSource { get; private set; } = null!;
-    public PostgresEventStore Store { get; private set; } = null!;
+    public MartenEventStore Store { get; private set; } = null!;
 
     public async Task InitializeAsync()
     {
         ConnectionString = await TestPostgres.CreateDatabaseAsync();
         DataSource = NpgsqlDataSource.Create(ConnectionString);
-        Store = new PostgresEventStore(DataSource);
+        Store = new MartenEventStore(DataSource);
     }
 
     public async Task<long> ScalarAsync(string sql)

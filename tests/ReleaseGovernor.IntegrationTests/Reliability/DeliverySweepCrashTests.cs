@@ -51,11 +51,11 @@ public sealed class DeliverySweepCrashTests : IAsyncLifetime
             server.Kill();
         }
         hung.SetResult();
-        Assert.Empty(await DeliveryLogs.SweepsAsync(new PostgresEventStore(_data))); // the sweep never finished
+        Assert.Empty(await DeliveryLogs.SweepsAsync(new MartenEventStore(_data))); // the sweep never finished
 
         await using var restarted = ServerProcess.Start(_db, _github.BaseUrl, _github.Token, env);
         await restarted.WaitReadyAsync();
-        var sweep = Assert.Single(await DeliveryLogs.WaitForSweepsAsync(new PostgresEventStore(_data), 1));
+        var sweep = Assert.Single(await DeliveryLogs.WaitForSweepsAsync(new MartenEventStore(_data), 1));
         await Wait.ForOutboxDrainedAsync(_data);
 
         Assert.Equal(20, sweep.Missing);
@@ -68,7 +68,7 @@ public sealed class DeliverySweepCrashTests : IAsyncLifetime
             Assert.Equal(1L, await ScalarAsync($"SELECT count(*) FROM mt_events WHERE correlation_id = '{guid}' AND stream_id LIKE 'repo/%'"));
         }
         Assert.Equal(VerifiedSha, Assert.Single(_github.Repo("octo-org", "web").Dispatches).Inputs["sha"]);
-        var release = (await new PostgresEventStore(_data).ReadStreamAsync(StreamIds.Release(RepoRef.Parse("octo-org/web"), "production"))).Select(e => e.Data).ToList();
+        var release = (await new MartenEventStore(_data).ReadStreamAsync(StreamIds.Release(RepoRef.Parse("octo-org/web"), "production"))).Select(e => e.Data).ToList();
         Assert.Single(release.OfType<DeployDecided>());
         Assert.Single(release.OfType<DeployDispatched>());
     }

@@ -41,7 +41,7 @@ public sealed class ReplicaTests : IAsyncLifetime
         var body = Deliveries.Verification(Repo, sha, runId: 500);
 
         var answers = await Task.WhenAll(Enumerable.Range(0, 50).Select(i => (i % 2 == 0 ? first : second).PostAsync("workflow_run", body, "one-delivery")));
-        await Wait.ForStateAsync(new PostgresEventStore(_data), StreamIds.Release(RepoRef.Parse(Repo), "production"), s => s.InFlight?.RunId is not null);
+        await Wait.ForStateAsync(new MartenEventStore(_data), StreamIds.Release(RepoRef.Parse(Repo), "production"), s => s.InFlight?.RunId is not null);
         var redelivery = await second.PostAsync("workflow_run", body, "redelivered-by-hand");
         await Wait.ForOutboxDrainedAsync(_data);
 
@@ -106,7 +106,7 @@ public sealed class ReplicaTests : IAsyncLifetime
     }
 
     private async Task<List<string>> ReleaseTypesAsync() =>
-        (await new PostgresEventStore(_data).ReadStreamAsync(StreamIds.Release(RepoRef.Parse(Repo), "production"))).Select(e => e.Type).ToList();
+        (await new MartenEventStore(_data).ReadStreamAsync(StreamIds.Release(RepoRef.Parse(Repo), "production"))).Select(e => e.Type).ToList();
 
     private async Task<long> ScalarAsync(string sql)
     {

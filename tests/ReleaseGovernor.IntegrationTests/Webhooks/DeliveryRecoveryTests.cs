@@ -83,6 +83,10 @@ public sealed class DeliveryRecoveryTests : IAsyncLifetime
         Assert.Single(_app.GitHub.Repo("octo-org", "web").Dispatches);
         Assert.Single((await _app.Store.ReadStreamAsync(StreamIds.Release(RepoRef.Parse("octo-org/web"), "production"))).Select(e => e.Data).OfType<DeployDecided>());
         Assert.Equal(20, await _app.CountAsync("SELECT count(*) FROM mt_events WHERE causation_id LIKE 'delivery-log:%'"));
+        var repoEvents = await _app.Store.ReadStreamAsync(StreamIds.Repo(RepoRef.Parse("octo-org/web")));
+        Assert.All(repoEvents.Where(e => e.Metadata.CausationId?.StartsWith("delivery-log:", StringComparison.Ordinal) == true),
+            e => Assert.True(e.Metadata.Recovered, $"{e.Type} from {e.Metadata.DeliveryId} is not marked recovered"));
+        Assert.All(repoEvents.Where(e => e.Metadata.CausationId is null), e => Assert.False(e.Metadata.Recovered));
     }
 
     [Fact]

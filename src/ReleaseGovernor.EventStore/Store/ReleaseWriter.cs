@@ -1,0 +1,40 @@
+using ReleaseGovernor.Core.Events;
+using ReleaseGovernor.Core.Releases;
+
+namespace ReleaseGovernor.EventStore.Store;
+
+/// <summary>What a writer wants stored: events for the release stream, and work to do in the same transaction (outbox).</summary>
+public sealed record ReleaseWrite<T>(IReadOnlyList<ReleaseEvent> Events, EventMetadata Metadata, T Result,
+    Func<EventSession, IReadOnlyList<StoredEvent>, Task>? AlsoInTransaction = null);
+
+/// <summary>
+/// The one write path of release streams: read the state from its snapshot, decide (the caller's pure decision, after any
+/// GitHub reads it needs — no transaction is open meanwhile), append at the version read, run the same-transaction work
+/// (outbox effects, completing the item that asked), save; when another writer moved the stream first, all of it again on
+/// the fresh state, a bounded number of times.
+/// </summary>
+public sealed class ReleaseWriter(IEventStore store)
+{
+    public const int MaxAttempts = 8;
+
+    public async Task<T> WriteAsync<T>(string streamId, Func<ReleaseState, int, CancellationToken, Task<ReleaseWrite<T>>> decide, CancellationToken ct)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            var state = await store.LoadReleaseStateAsync(streamId, ct) ?? ReleaseState.Initial;
+            var write = await decide(state, attempt, ct);
+            try
+            {
+                await using var session = await store.OpenSessionAsync(ct);
+                var recorded = await session.AppendAsync(streamId, state.Version, write.Events, write.Metadata, ct);
+                if (write.AlsoInTransaction is not null) await write.AlsoInTransaction(session, recorded);
+                await session.CommitAsync(ct);
+                return write.Result;
+            }
+            catch (StreamConcurrencyException) when (attempt < MaxAttempts)
+            {
+                // Someone else moved the release stream: decide again on the fresh state.
+            }
+        }
+    }
+}
