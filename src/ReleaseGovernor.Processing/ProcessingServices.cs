@@ -1,7 +1,9 @@
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using ReleaseGovernor.EventStore.Outbox;
 using ReleaseGovernor.Processing.Decisions;
 using ReleaseGovernor.Processing.Effects;
+using ReleaseGovernor.Processing.Ingestion;
 using ReleaseGovernor.Processing.Outbox;
 using ReleaseGovernor.Processing.Recovery;
 using ReleaseGovernor.Processing.Runs;
@@ -27,6 +29,12 @@ public static class ProcessingServices
         services.AddSingleton<FailureIssueEffect>();
         services.AddSingleton<OutboxProcessor>();
         services.AddSingleton<DeployReconciler>();
+        services.TryAddSingleton<WorkSignal>();
+        services.AddSingleton<DeliveryIngestor>();
+        services.AddSingleton<DeliveryIntake>();
+        services.TryAddSingleton(new DeliverySweepOptions());
+        services.AddSingleton<DeliverySweep>();
+        services.AddSingleton<DeliveryReport>();
         return services;
     }
 }

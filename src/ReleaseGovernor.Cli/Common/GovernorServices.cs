@@ -6,12 +6,14 @@ using ReleaseGovernor.Core.Config;
 using ReleaseGovernor.EventStore.Store;
 using ReleaseGovernor.GitHub.Api;
 using ReleaseGovernor.Processing;
+using ReleaseGovernor.Processing.Recovery;
 
 namespace ReleaseGovernor.Cli;
 
 /// <summary>
 /// The same processing services the server runs, for commands that decide (simulate, trigger, reevaluate):
-/// GitHub settings come from the environment (GitHub__Token, or GitHub__AppId + GitHub__PrivateKeyPath; GitHub__ApiBaseUrl).
+/// GitHub settings come from the environment (GitHub__Token, or GitHub__AppId + GitHub__PrivateKeyPath; GitHub__ApiBaseUrl;
+/// GitHub__HookId + GitHub__HookRepository for a repository webhook's delivery log), the sweep's from ReleaseGovernor__Recovery__*.
 /// </summary>
 public static class GovernorServices
 {
@@ -21,7 +23,7 @@ public static class GovernorServices
         if (overrideErrors.Count > 0)
             throw new CliException(string.Join("; ", overrideErrors));
         var configuration = new ConfigurationBuilder()
-            .AddInMemoryCollection(env.Where(e => e.Key.StartsWith("GitHub__", StringComparison.Ordinal))
+            .AddInMemoryCollection(env.Where(e => e.Key.StartsWith("GitHub__", StringComparison.Ordinal) || e.Key.StartsWith("ReleaseGovernor__Recovery__", StringComparison.Ordinal))
                 .Select(e => new KeyValuePair<string, string?>(e.Key.Replace("__", ":"), e.Value)))
             .Build();
         var services = new ServiceCollection();
@@ -30,6 +32,7 @@ public static class GovernorServices
         services.AddSingleton<IEventStore>(new MartenEventStore(db));
         services.AddSingleton(TimeProvider.System);
         services.AddGitHubClient(configuration.GetSection("GitHub"));
+        services.AddSingleton(configuration.GetSection(DeliverySweepOptions.SectionName).Get<DeliverySweepOptions>() ?? new DeliverySweepOptions());
         services.AddGovernorProcessing(new GovernorSettings { Environment = env });
         return services.BuildServiceProvider();
     }

@@ -36,6 +36,7 @@ public static class EventDescriptions
         IssueCommentCreated c => $"comment on #{c.Number} by {c.Author} ({c.AuthorAssociation})",
         WebhookPinged p => $"ping (hook {p.HookId})",
         InstallationChanged i => $"installation {i.InstallationId} {i.Action}",
+        DeliverySweepCompleted d => $"delivery sweep ({d.Trigger}): {d.Recovered} recovered, {d.Failed} failed, {d.Missing} missing of {d.Guids} deliveries",
         VerificationCompleted v => $"verification run {v.RunId} {v.Conclusion}",
         VerificationIgnored v => $"run {v.RunId} ignored as verification ({v.Reason}): {v.Detail}",
         PullRequestUnlabeled p => $"PR #{p.Number} unlabeled '{p.Label}' by {p.UnlabeledBy}",
@@ -59,6 +60,11 @@ public static class EventDescriptions
         CommitStatusPosted c => $"commit status {c.State}: {c.Description}",
         HoldPlaced h => $"hold placed by {h.Actor}: {h.Reason}{(h.Until is { } u ? $" until {u:u}" : "")}",
         HoldLifted h => $"hold lifted by {h.Actor}",
+        EmergencyStopped s => $"emergency stop of {s.Scope} by {s.Actor}: {s.Reason}",
+        EmergencyResumed r => $"emergency stop of {r.Scope} lifted by {r.Actor}",
+        ShaSuperseded s => $"superseded by {Short(s.By)} when the freeze window ended at {s.WindowEnd:u}",
+        OverrideGranted o => $"override by {o.Actor}: {o.Reason}{(o.IncludeApproval ? " (includes the approval)" : "")}{(o.Until is { } u ? $" until {u:u}" : "")}",
+        OverrideUsed u => $"override by {u.Actor} bypassed {string.Join(", ", u.Bypassed)}: {u.Reason}",
         _ => EventTypes.NameOf(e),
     };
 

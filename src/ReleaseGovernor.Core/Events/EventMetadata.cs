@@ -25,6 +25,22 @@ public sealed record EventMetadata(
         new(deliveryId, DeliveryId: deliveryId, GitHubEvent: gitHubEvent, InstallationId: installationId, Actor: actor);
 
     public EventMetadata CausedBy(string causationId) => this with { CausationId = causationId };
+
+    /// <summary>The header marking events of a delivery the server never took, read back from GitHub's delivery log by the sweep.</summary>
+    public const string RecoveredHeader = "recovered";
+
+    /// <summary>Whether these events came from GitHub's delivery log rather than the webhook route (header <c>recovered: true</c>).</summary>
+    public bool Recovered => Extra?.GetValueOrDefault(RecoveredHeader) == "true";
+
+    /// <summary>
+    /// Metadata of a delivery read back from the delivery log: header <c>recovered: true</c>, causation
+    /// <c>delivery-log:&lt;GitHub's delivery id&gt;</c>.
+    /// </summary>
+    public EventMetadata RecoveredFrom(long logDeliveryId) => this with
+    {
+        CausationId = $"delivery-log:{logDeliveryId}",
+        Extra = new Dictionary<string, string>(Extra ?? new Dictionary<string, string>()) { [RecoveredHeader] = "true" },
+    };
 }
 
 /// <summary>An event as it sits in the log: its global sequence, its stream position and its metadata.</summary>

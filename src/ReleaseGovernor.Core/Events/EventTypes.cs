@@ -41,6 +41,7 @@ public static class EventTypes
         (typeof(ShaSuperseded), "sha_superseded"),
         (typeof(OverrideGranted), "override_granted"),
         (typeof(OverrideUsed), "override_used"),
+        (typeof(DeliverySweepCompleted), "delivery_sweep_completed"),
     ];
 
     private static readonly Dictionary<Type, string> NamesByType = Map.ToDictionary(m => m.Type, m => m.Name);

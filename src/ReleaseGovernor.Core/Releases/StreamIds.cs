@@ -43,6 +43,9 @@ public static class StreamIds
 
     public static string Hook(long? hookId) => $"hook/{hookId?.ToString() ?? "unknown"}";
 
+    /// <summary>What every delivery sweep found in GitHub's delivery log: counts, outcomes and the checkpoint it reached.</summary>
+    public const string DeliverySweeps = "deliveries/sweeps";
+
     /// <summary>The repository of a <c>repo/o/n</c> or <c>release/o/n/env</c> stream.</summary>
     public static RepoRef RepoOf(string streamId)
     {

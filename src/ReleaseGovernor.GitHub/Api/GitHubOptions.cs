@@ -24,6 +24,15 @@ public sealed class GitHubOptions
     /// <summary>A token for single-repository setups; when set, it wins over the app settings.</summary>
     public string? Token { get; set; }
 
+    /// <summary>
+    /// Id of the repository webhook whose delivery log the delivery sweep reads in token mode (with
+    /// <see cref="HookRepository"/>); the App's own webhook log (<c>/app/hook/deliveries</c>) needs neither.
+    /// </summary>
+    public long? HookId { get; set; }
+
+    /// <summary>The repository (<c>owner/name</c>) holding the webhook <see cref="HookId"/>.</summary>
+    public string? HookRepository { get; set; }
+
     /// <summary>Sent as <c>X-GitHub-Api-Version</c>.</summary>
     public string ApiVersion { get; set; } = "2022-11-28";
 

@@ -4,6 +4,7 @@ using ReleaseGovernor.EventStore.Local;
 using ReleaseGovernor.EventStore.Store;
 using ReleaseGovernor.GitHub.Api;
 using ReleaseGovernor.Processing;
+using ReleaseGovernor.Processing.Recovery;
 using ReleaseGovernor.Server.Api;
 using ReleaseGovernor.Server.Processing;
 using ReleaseGovernor.Server.Webhooks;
@@ -55,18 +56,18 @@ public static class ServerSetup
         services.AddSingleton(ApiAccess.From(builder.Configuration, localDefault));
         services.AddSingleton(SettingsCheck.From(builder.Configuration));
         services.AddSingleton(TimeProvider.System);
-        services.AddSingleton<WorkSignal>();
-        services.AddSingleton<DeliveryIngestor>();
         services.Configure<WebhookOptions>(o => o.WebhookSecret = builder.Configuration["GitHub:WebhookSecret"]);
         services.AddSingleton(new UnverifiedBodyBudget(
             builder.Configuration.GetValue("Webhooks:MaxUnverifiedBytes", WebhookOptions.DefaultMaxUnverifiedBytes),
             builder.Configuration.GetValue("Webhooks:MaxUnverifiedWait", TimeSpan.FromSeconds(10))));
         services.AddGitHubClient(builder.Configuration.GetSection("GitHub"));
+        services.AddSingleton(builder.Configuration.GetSection(DeliverySweepOptions.SectionName).Get<DeliverySweepOptions>() ?? new DeliverySweepOptions());
         services.AddGovernorProcessing(settings);
         services.AddSingleton<IStartupTask, RecoveryStartupTask>();
         services.AddHostedService<StartupWork>();
         services.AddHostedService<OutboxWorker>();
         services.AddHostedService<DeployPoller>();
+        services.AddHostedService<DeliverySweepWorker>();
         return builder;
     }
 }

@@ -3,6 +3,7 @@ using System.Globalization;
 using Microsoft.Extensions.Options;
 using Octokit.Webhooks;
 using ReleaseGovernor.Core.Text;
+using ReleaseGovernor.Processing.Ingestion;
 using ReleaseGovernor.Server.Hosting;
 
 namespace ReleaseGovernor.Server.Webhooks;
@@ -23,7 +24,7 @@ public static class WebhookEndpoint
     }
 
     private static async Task<IResult> HandleAsync(HttpContext http, Readiness readiness, IOptions<WebhookOptions> options,
-        DeliveryIngestor ingestor, UnverifiedBodyBudget budget, TimeProvider clock, ILoggerFactory logs, CancellationToken ct)
+        DeliveryIntake intake, UnverifiedBodyBudget budget, TimeProvider clock, ILoggerFactory logs, CancellationToken ct)
     {
         var log = logs.CreateLogger("ReleaseGovernor.Webhooks");
         var clockStart = Stopwatch.GetTimestamp();
@@ -82,25 +83,25 @@ public static class WebhookEndpoint
             body = unverified.ToArray();
         }
 
-        var routed = DeliveryRouter.Route(gitHubEvent, body, clock.GetUtcNow());
-        switch (routed)
-        {
-            case RouteResult.Ignored ignored:
-                return Answer(202, "ignored", ignored.Reason + "; nothing was stored.");
-            case RouteResult.BadPayload bad:
-                return Answer(400, "bad_request", $"The '{gitHubEvent}' payload is not usable: {bad.Field} {bad.Problem}.", new { field = bad.Field });
-        }
-
-        var plan = ((RouteResult.Planned)routed).Plan;
-        repository = plan.Repository;
         try
         {
-            var stored = await ingestor.IngestAsync(delivery, gitHubEvent, plan, ct);
-            if (stored.Duplicate)
-                return Answer(200, "duplicate", "This delivery id was stored before; nothing new was stored.");
-            return stored.Events.Count == 0
-                ? Answer(200, "acknowledged", plan.Note ?? "Recorded the delivery; nothing for the governor to do.")
-                : Answer(200, "stored", $"Stored {stored.Events.Count} event(s).", new { events = stored.Events.Select(e => e.Type).ToArray() });
+            // The same path the delivery sweep takes for a delivery read back from GitHub's delivery log.
+            switch (await intake.TakeAsync(new VerifiedDelivery(delivery, gitHubEvent, body, clock.GetUtcNow()), ct))
+            {
+                case IntakeOutcome.Ignored ignored:
+                    return Answer(202, "ignored", ignored.Reason + "; nothing was stored.");
+                case IntakeOutcome.BadPayload bad:
+                    return Answer(400, "bad_request", $"The '{gitHubEvent}' payload is not usable: {bad.Field} {bad.Problem}.", new { field = bad.Field });
+                case IntakeOutcome.Duplicate:
+                    return Answer(200, "duplicate", "This delivery id was stored before; nothing new was stored.");
+                case IntakeOutcome.Stored stored:
+                    repository = stored.Plan.Repository;
+                    return stored.Events.Count == 0
+                        ? Answer(200, "acknowledged", stored.Plan.Note ?? "Recorded the delivery; nothing for the governor to do.")
+                        : Answer(200, "stored", $"Stored {stored.Events.Count} event(s).", new { events = stored.Events.Select(e => e.Type).ToArray() });
+                default:
+                    throw new InvalidOperationException("unreachable");
+            }
         }
         catch (Exception e) when (DatabaseFailures.IsBadValue(e))
         {

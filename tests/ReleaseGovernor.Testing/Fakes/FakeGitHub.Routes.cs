@@ -18,6 +18,12 @@ public sealed partial class FakeGitHub
     private Route[] BuildRoutes() =>
     [
         App("POST", @"/app/installations/(?<id>\d+)/access_tokens", CreateInstallationToken),
+        App("GET", "/app/hook/deliveries", ListDeliveries),
+        App("GET", @"/app/hook/deliveries/(?<id>\d+)", GetDelivery),
+        App("POST", @"/app/hook/deliveries/(?<id>\d+)/attempts", Redeliver),
+        Repo("GET", @"/hooks/(?<hook>\d+)/deliveries", ListDeliveries),
+        Repo("GET", @"/hooks/(?<hook>\d+)/deliveries/(?<id>\d+)", GetDelivery),
+        Repo("POST", @"/hooks/(?<hook>\d+)/deliveries/(?<id>\d+)/attempts", Redeliver),
         Repo("GET", "", GetRepository),
         Repo("GET", "/collaborators/(?<user>[^/]+)/permission", GetPermission),
         new("GET", new Regex("^/orgs/(?<org>[^/]+)/teams/(?<team>[^/]+)/memberships/(?<user>[^/]+)$", RegexOptions.CultureInvariant), AppLevel: false,

@@ -77,6 +77,12 @@ public sealed partial class FakeGitHub : IAsyncDisposable
     /// </summary>
     public bool DispatchReturnsRunDetails { get; set; } = true;
 
+    /// <summary>
+    /// When set, every answer carries a primary rate limit of 5000 with this many requests remaining, resetting in an hour
+    /// (<c>x-ratelimit-*</c> headers).
+    /// </summary>
+    public int? RateLimitRemaining { get; set; }
+
     /// <summary>When true (default) a dispatch adds a queued run titled "Deploy {inputs.sha}" to the repository.</summary>
     public bool CreateRunOnDispatch { get; set; } = true;
 
@@ -144,6 +150,12 @@ public sealed partial class FakeGitHub : IAsyncDisposable
         try
         {
             request = await RecordAsync(context, arrived);
+            if (RateLimitRemaining is { } remaining)
+            {
+                context.Response.Headers["x-ratelimit-limit"] = "5000";
+                context.Response.Headers["x-ratelimit-remaining"] = remaining.ToString(System.Globalization.CultureInfo.InvariantCulture);
+                context.Response.Headers["x-ratelimit-reset"] = _options.TimeProvider.GetUtcNow().AddHours(1).ToUnixTimeSeconds().ToString(System.Globalization.CultureInfo.InvariantCulture);
+            }
             if (Faults.Take(request.Method, request.Path) is { } fault && await fault.ApplyAsync(context, aborted.Token))
                 return;
 

@@ -4,9 +4,9 @@ using ReleaseGovernor.Core.Releases;
 using ReleaseGovernor.EventStore.Outbox;
 using ReleaseGovernor.EventStore.Store;
 using ReleaseGovernor.Processing.Effects;
-using ReleaseGovernor.Server.Processing;
+using ReleaseGovernor.Processing.Outbox;
 
-namespace ReleaseGovernor.Server.Webhooks;
+namespace ReleaseGovernor.Processing.Ingestion;
 
 /// <summary>
 /// Stores one delivery: dedupe on X-GitHub-Delivery, append its events, enqueue their processing, in ONE
@@ -38,7 +38,7 @@ public sealed class DeliveryIngestor(IEventStore store, WorkSignal signal)
 
     private async Task<Stored> TryIngestAsync(string deliveryId, string gitHubEvent, IngestPlan plan, CancellationToken ct)
     {
-        var metadata = EventMetadata.ForDelivery(deliveryId, gitHubEvent, plan.InstallationId, plan.Actor);
+        var metadata = plan.MetadataFor(deliveryId, gitHubEvent);
         await using var session = await store.OpenSessionAsync(ct);
         if (!await session.TryRecordDeliveryAsync(deliveryId, gitHubEvent, plan.Repository, ct))
             return new Stored(true, []);

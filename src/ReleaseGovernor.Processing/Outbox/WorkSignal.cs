@@ -1,4 +1,4 @@
-namespace ReleaseGovernor.Server.Processing;
+namespace ReleaseGovernor.Processing.Outbox;
 
 /// <summary>Wakes the outbox workers at once when new work was committed in this process (others poll).</summary>
 public sealed class WorkSignal

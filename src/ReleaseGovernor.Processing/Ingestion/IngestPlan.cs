@@ -1,10 +1,20 @@
 using ReleaseGovernor.Core.Events;
 
-namespace ReleaseGovernor.Server.Webhooks;
+namespace ReleaseGovernor.Processing.Ingestion;
 
 /// <summary>What one delivery becomes: events to append (and later process), or only an acknowledgement.</summary>
 public sealed record IngestPlan(string? Repository, long? InstallationId, string? Actor, IReadOnlyList<PlannedEvent> Events, string? Note)
 {
+    /// <summary>GitHub's delivery-log id when the delivery was read back from the log rather than received (header <c>recovered: true</c>).</summary>
+    public long? RecoveredFromLog { get; init; }
+
+    /// <summary>The metadata every event of the delivery is stored with.</summary>
+    public EventMetadata MetadataFor(string deliveryId, string gitHubEvent)
+    {
+        var metadata = EventMetadata.ForDelivery(deliveryId, gitHubEvent, InstallationId, Actor);
+        return RecoveredFromLog is { } logId ? metadata.RecoveredFrom(logId) : metadata;
+    }
+
     public static IngestPlan Acknowledge(string? repository, long? installationId, string? actor, string note) =>
         new(repository, installationId, actor, [], note);
 }

@@ -1,4 +1,4 @@
-namespace ReleaseGovernor.Server.Webhooks;
+namespace ReleaseGovernor.Processing.Ingestion;
 
 /// <summary>What GitHub allows in <c>owner/name</c>: letters, digits, <c>-</c>, <c>_</c> and <c>.</c>, at most 100 on each side.</summary>
 public static class RepositoryNames

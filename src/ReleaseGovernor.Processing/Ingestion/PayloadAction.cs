@@ -1,6 +1,6 @@
 using System.Text.Json;
 
-namespace ReleaseGovernor.Server.Webhooks;
+namespace ReleaseGovernor.Processing.Ingestion;
 
 /// <summary>
 /// The payload's top-level <c>action</c>, read before any model is chosen: the route table needs it to pick the

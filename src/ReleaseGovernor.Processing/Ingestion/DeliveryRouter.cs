@@ -12,7 +12,7 @@ using ReleaseGovernor.Core.Text;
 using ReleaseEvent = ReleaseGovernor.Core.Events.ReleaseEvent;
 using RepoRef = ReleaseGovernor.Core.Releases.RepoRef;
 
-namespace ReleaseGovernor.Server.Webhooks;
+namespace ReleaseGovernor.Processing.Ingestion;
 
 /// <summary>
 /// Routing is a table: (event, action) → the Octokit.Webhooks model the payload is read into and what to store.

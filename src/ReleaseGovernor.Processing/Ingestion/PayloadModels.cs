@@ -8,7 +8,7 @@ using Octokit.Webhooks.Models;
 using InstalledRepository = Octokit.Webhooks.Models.InstallationEvent.Repository;
 using PullRequestModel = Octokit.Webhooks.Models.PullRequestEvent.PullRequest;
 
-namespace ReleaseGovernor.Server.Webhooks;
+namespace ReleaseGovernor.Processing.Ingestion;
 
 /// <summary>
 /// Reads payloads into Octokit.Webhooks' typed models, with what a payload must carry set by us: the members the

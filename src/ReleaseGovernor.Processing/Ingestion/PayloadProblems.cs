@@ -2,7 +2,7 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
 
-namespace ReleaseGovernor.Server.Webhooks;
+namespace ReleaseGovernor.Processing.Ingestion;
 
 /// <summary>Thrown inside routing when a field the route needs is absent or unusable; becomes a 400 naming the field.</summary>
 public sealed class BadFieldException(string field, string problem) : Exception($"{field} {problem}")
