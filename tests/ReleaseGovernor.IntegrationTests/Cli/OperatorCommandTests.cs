@@ -197,7 +197,7 @@ public sealed class OperatorCommandTests : IAsyncLifetime
     [Fact]
     public async Task Every_command_has_help()
     {
-        foreach (var command in new[] { "status", "history", "rebuild", "simulate", "trigger", "reevaluate", "retry", "approve", "hold", "release-hold" })
+        foreach (var command in new[] { "status", "history", "rebuild", "simulate", "trigger", "reevaluate", "retry", "approve", "hold", "release-hold", "stop", "resume", "override" })
         {
             var run = await Booty("governor", command, "--help");
             Assert.Equal(0, run.ExitCode);
