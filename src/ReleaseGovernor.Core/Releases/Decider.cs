@@ -37,7 +37,7 @@ public static class Decider
         { AheadOfProduction: false } =>
             Held(f, ReasonCodes.NotAheadOfProduction, UnblockHints.NotAheadOfProduction(f.Sha, f.State.ProductionShaCurrent, f.Input.Compare)),
         { Freeze: { } freeze, Override: null } =>
-            Held(f, ReasonCodes.FreezeWindow, UnblockHints.FreezeWindow(freeze)),
+            Held(f, ReasonCodes.FreezeWindow, UnblockHints.FreezeWindow(freeze, f.Sha)),
         { FirstDeploy: true, Config.RequireApprovalForFirstDeploy: true, Approvals.Approved: false } =>
             Held(f, ReasonCodes.FirstDeployRequired, UnblockHints.FirstDeployRequired(f.Config, f.Sha, f.Approvals)),
         { Degraded: true, Risk: RiskClass.High } =>

@@ -47,15 +47,16 @@ public static class UnblockHints
         $"run 'booty governor resume {(stop.IsAll ? "--all" : $"--repo {stop.Scope}")}' once deploys are safe again "
         + $"(emergency stop of {(stop.IsAll ? "every repository" : stop.Scope)} by {stop.Actor} at {Time(stop.At)}: {stop.Reason})";
 
-    /// <summary>"frozen by 'weekend' until Mon 2026-12-07 08:00 Europe/Berlin (07:00Z)", then what happens at the end.</summary>
-    public static string FreezeWindow(Freeze.ActiveFreeze freeze)
+    /// <summary>"frozen by 'weekend' until Mon 2026-12-07 08:00 Europe/Berlin (07:00Z)", how to ship now, and what happens at the end.</summary>
+    public static string FreezeWindow(Freeze.ActiveFreeze freeze, string sha)
     {
         var zone = Freeze.Zones.Find(freeze.TimeZone) ?? TimeZoneInfo.Utc;
         var local = TimeZoneInfo.ConvertTime(freeze.End, zone);
         var until = zone == TimeZoneInfo.Utc
             ? freeze.End.UtcDateTime.ToString("ddd yyyy-MM-dd HH:mm'Z'", CultureInfo.InvariantCulture)
             : $"{local.ToString("ddd yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture)} {freeze.TimeZone} ({freeze.End.UtcDateTime.ToString("HH:mm", CultureInfo.InvariantCulture)}Z)";
-        return $"frozen by '{freeze.Name}' until {until}; automatic: the newest sha verified in the window is decided again when it ends";
+        return $"frozen by '{freeze.Name}' until {until}; to ship now: booty governor override {sha} --reason …; "
+               + "else automatic: the newest sha verified in the window is decided again when it ends";
     }
 
     public static string NotAheadOfProduction(string sha, string? production, CompareStatus? compare) => compare switch

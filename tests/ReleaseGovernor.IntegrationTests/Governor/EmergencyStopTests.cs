@@ -46,8 +46,9 @@ public sealed class EmergencyStopTests : GovernedRepoTests
         Assert.Contains($"booty governor resume --repo {Repo}", web.Unblock);
         Assert.Contains("by oncall", web.Unblock);
         Assert.Contains("bad migration", web.Unblock);
-        Assert.Empty(_gh.Dispatches);
-        Assert.Equal(A1, Assert.Single(_api.Dispatches).Inputs["sha"]);
+        Assert.Equal(ReasonCodes.AllowLow, LastDecision(await EventsAsync(ApiRelease)).Reason);
+        await Wait.UntilAsync(() => _api.Dispatches.Count == 1); // the dispatch is sent after the decision, by the outbox
+        Assert.Equal(A1, _api.Dispatches[0].Inputs["sha"]);
 
         var stopAll = await Booty("stop", "--all", "--reason", "incident 9", "--actor", "lead", "--json");
         Assert.Equal(0, stopAll.ExitCode);
@@ -68,7 +69,8 @@ public sealed class EmergencyStopTests : GovernedRepoTests
 
         Assert.Equal((W2, ReasonCodes.AllowLow), (LastDecision(await ReleaseAsync()).Sha, LastDecision(await ReleaseAsync()).Reason));
         await Wait.UntilAsync(() => _gh.Dispatches.Count == 1);
-        Assert.Equal(W2, _gh.Dispatches[0].Inputs["sha"]);
+        await Wait.ForOutboxDrainedAsync(_app.Db);
+        Assert.Equal([W2], _gh.Dispatches.Select(d => d.Inputs["sha"])); // never W1, held by the stop
         var stops = (await _app.Store.ReadStreamAsync(StreamIds.Stops)).Select(e => e.Type).ToList();
         Assert.Equal(["emergency_stopped", "emergency_stopped", "emergency_resumed", "emergency_resumed"], stops);
     }

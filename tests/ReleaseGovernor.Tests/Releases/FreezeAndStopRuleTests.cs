@@ -24,7 +24,8 @@ public class FreezeAndStopRuleTests
     {
         var unblock = Held(DeciderSpec.Given(InProduction).When(Input(config: Frozen)), ReasonCodes.FreezeWindow);
 
-        Assert.StartsWith("frozen by 'monday' until Mon 2025-06-02 17:00 Europe/Berlin (15:00Z)", unblock);
+        Assert.Equal($"frozen by 'monday' until Mon 2025-06-02 17:00 Europe/Berlin (15:00Z); to ship now: booty governor override {Sha} --reason …; "
+                     + "else automatic: the newest sha verified in the window is decided again when it ends", unblock);
     }
 
     [Fact]
