@@ -99,15 +99,13 @@ public sealed class ReleaseEvaluator(IEventStore store, ConfigSource configs, De
             switch (e.Data)
             {
                 case DeployDispatchRequested r:
-                    await OutboxStore.EnqueueAsync(session, new OutboxItem(EffectKinds.Dispatch, streamId,
-                        Json(new DispatchPayload(repo.ToString(), installationId, r.Sha, r.Workflow, r.Ref, r.Inputs, r.At,
-                            recorded.Select(x => x.Data).OfType<OverrideUsed>().FirstOrDefault() is { } used ? CommitStatusText.Override(used.Actor, used.Reason) : null)),
-                        EffectKinds.DispatchKey(streamId, r.Sha, r.Attempt), correlation, e.Id.ToString(), Lane: OutboxLane.For(repo, installationId)), ct);
+                    await Effect.EnqueueAsync(session, new Effect.Dispatch(streamId, repo, installationId, r,
+                        recorded.Select(x => x.Data).OfType<OverrideUsed>().FirstOrDefault() is { } used ? CommitStatusText.Override(used.Actor, used.Reason) : null),
+                        correlation, e.Id.ToString(), ct);
                     break;
                 case DeployDecided { Outcome: DecisionOutcome.Hold } d when !SameAsLastDecision(before, d):
-                    await OutboxStore.EnqueueAsync(session, new OutboxItem(EffectKinds.CommitStatus, streamId,
-                        Json(new CommitStatusPayload(repo.ToString(), installationId, d.Sha, "failure", CommitStatusText.For(result.Decision), null)),
-                        null, correlation, e.Id.ToString(), Lane: OutboxLane.For(repo, installationId)), ct);
+                    await Effect.EnqueueAsync(session, new Effect.CommitStatus(streamId, repo, installationId, d.Sha, "failure",
+                        CommitStatusText.For(result.Decision)), correlation, e.Id.ToString(), ct);
                     if (d.Reason == ReasonCodes.FreezeWindow) await EnqueueThawAsync(session, repo, installationId, streamId, input, correlation, e, ct);
                     break;
             }
@@ -124,9 +122,8 @@ public sealed class ReleaseEvaluator(IEventStore store, ConfigSource configs, De
         if (input.Config is not ConfigLoadResult.Loaded { Config: var judging }
             || Core.Freeze.FreezeWindows.ActiveAt(judging.FreezeWindows, input.Now) is not { } freeze)
             return;
-        await OutboxStore.EnqueueAsync(session, new OutboxItem(EffectKinds.Thaw, streamId,
-            Json(new ThawPayload(repo.ToString(), installationId, freeze.Name, freeze.End)), EffectKinds.ThawKey(streamId, freeze.End),
-            correlation, decided.Id.ToString(), AvailableAt: freeze.End, Lane: OutboxLane.For(repo, installationId)), ct);
+        await Effect.EnqueueAsync(session, new Effect.Thaw(streamId, repo, installationId, freeze.Name, freeze.End), correlation,
+            decided.Id.ToString(), ct);
     }
 
     /// <summary>A commit status is posted only when the decision for the sha changes.</summary>
