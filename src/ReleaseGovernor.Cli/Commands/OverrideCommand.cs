@@ -46,7 +46,8 @@ public static class OverrideCommand
             await using var scope = await RepoScope.OpenAsync(parse, common, context, ct);
             var target = ShaArgument.Read(parse, sha);
             var now = DateTimeOffset.UtcNow;
-            var grant = new OverrideGranted(target, why, actor, now + expiry, parse.GetValue(includeApproval)) { At = now };
+            var grant = (OverrideGranted)ReleaseDecider.Decide(ReleaseState.Initial,
+                new ReleaseCommand.GrantOverride(target, why, actor, now + expiry, parse.GetValue(includeApproval), now)).Single();
             if (grant.IncludeApproval && await AuthorsAsync(scope, target, ct) is var authors
                 && authors.Contains(actor, StringComparer.OrdinalIgnoreCase))
                 throw new CliException($"{actor} is an author of {target} (pushed it or wrote its pull request): the approval of a HIGH-risk change must come from someone else; override without --include-approval, or ask another operator");
@@ -64,7 +65,8 @@ public static class OverrideCommand
 
             var streamId = StreamIds.Release(scope.Repo, with.Environment);
             var metadata = EventMetadata.ForCli(actor);
-            await new ReleaseWriter(scope.Store).WriteAsync(streamId, (_, _, _) => Task.FromResult(new ReleaseWrite<bool>([grant], metadata, true,
+            await new ReleaseWriter(scope.Store).WriteAsync(streamId, (state, _, _) => Task.FromResult(new ReleaseWrite<bool>(
+                ReleaseDecider.Decide(state, new ReleaseCommand.GrantOverride(target, why, actor, grant.Until!.Value, grant.IncludeApproval, now)), metadata, true,
                 async (session, _) => await RunClassifier.EnqueueEvaluationAsync(session, scope.Repo, null, streamId, target,
                     $"override by {actor}", metadata, ct))), ct);
 

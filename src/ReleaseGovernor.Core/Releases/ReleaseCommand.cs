@@ -25,6 +25,13 @@ public abstract record ReleaseCommand
 
     /// <summary><c>booty governor release-hold</c>.</summary>
     public sealed record LiftHold(string Actor, DateTimeOffset Now) : ReleaseCommand;
+
+    /// <summary><c>booty governor override</c>.</summary>
+    public sealed record GrantOverride(string Sha, string Reason, string Actor, DateTimeOffset Until, bool IncludeApproval, DateTimeOffset Now)
+        : ReleaseCommand;
+
+    /// <summary>A freeze window ended: every sha it held but the newest is superseded by the newest.</summary>
+    public sealed record SupersedeFrozen(DateTimeOffset WindowEnd, DateTimeOffset Now) : ReleaseCommand;
 }
 
 /// <summary>The one decider of release streams: state and command in, events out. Pure: no clock, no I/O.</summary>
@@ -37,6 +44,9 @@ public static class ReleaseDecider
         ReleaseCommand.Approve a => OperatorCommands.Approve(state, a.Sha, a.Actor, a.Now),
         ReleaseCommand.PlaceHold h => OperatorCommands.PlaceHold(state, h.Reason, h.Actor, h.Until, h.Now),
         ReleaseCommand.LiftHold l => OperatorCommands.LiftHold(state, l.Actor, l.Now),
+        ReleaseCommand.GrantOverride o => OperatorCommands.GrantOverride(state, o.Sha, o.Reason, o.Actor, o.Until, o.IncludeApproval, o.Now),
+        ReleaseCommand.SupersedeFrozen t =>
+            [.. state.FrozenShas.SkipLast(1).Select(sha => new ShaSuperseded(sha, state.FrozenShas[^1], t.WindowEnd) { At = t.Now })],
         _ => throw new ArgumentOutOfRangeException(nameof(command), command, "Unknown release command."),
     };
 }

@@ -25,8 +25,7 @@ public sealed class ThawHandler(IEventStore store, ReleaseEvaluator evaluator, T
         }
 
         var newest = state.FrozenShas[^1];
-        var now = clock.GetUtcNow();
-        IReadOnlyList<ReleaseEvent> superseded = [.. state.FrozenShas.SkipLast(1).Select(sha => new ShaSuperseded(sha, newest, thaw.WindowEnd) { At = now })];
+        var superseded = ReleaseDecider.Decide(state, new ReleaseCommand.SupersedeFrozen(thaw.WindowEnd, clock.GetUtcNow()));
         await evaluator.EvaluateAsync(RepoRef.Parse(thaw.Repository), thaw.InstallationId, newest, superseded, EffectRecord.MetadataOf(item), complete, ct);
     }
 }

@@ -81,6 +81,28 @@ public class OverrideRuleTests
     }
 
     [Fact]
+    public void Granting_needs_a_reason_and_an_end_in_the_future()
+    {
+        var granted = ReleaseDecider.Decide(ReleaseState.Initial, new ReleaseCommand.GrantOverride(Sha, " hotfix ", "lead", Now.AddHours(1), false, Now));
+
+        Assert.Equal("hotfix", Assert.IsType<OverrideGranted>(Assert.Single(granted)).Reason);
+        Assert.Throws<ArgumentException>(() => ReleaseDecider.Decide(ReleaseState.Initial, new ReleaseCommand.GrantOverride(Sha, " ", "lead", Now.AddHours(1), false, Now)));
+        Assert.Throws<ArgumentException>(() => ReleaseDecider.Decide(ReleaseState.Initial, new ReleaseCommand.GrantOverride(Sha, "x", "lead", Now, false, Now)));
+    }
+
+    [Fact]
+    public void At_the_thaw_every_frozen_sha_but_the_newest_is_superseded_by_it()
+    {
+        var held = (string sha) => new DeployDecided(sha, DecisionOutcome.Hold, ReasonCodes.FreezeWindow, "frozen", RiskClass.Low, [], null, []) { At = Now };
+        var state = new ReleaseEvent[] { held("a"), held("b"), held("c") }.Aggregate(ReleaseState.Initial, ReleaseProjection.Apply);
+
+        var superseded = ReleaseDecider.Decide(state, new ReleaseCommand.SupersedeFrozen(Now, Now)).Cast<ShaSuperseded>();
+
+        Assert.Equal([("a", "c"), ("b", "c")], superseded.Select(s => (s.Sha, s.By)));
+        Assert.Empty(ReleaseDecider.Decide(ReleaseState.Initial, new ReleaseCommand.SupersedeFrozen(Now, Now)));
+    }
+
+    [Fact]
     public void The_commit_status_names_the_override() =>
         Assert.Equal("ALLOW (override by lead: hotfix 42)", CommitStatusText.Override("lead", "hotfix 42"));
 }
