@@ -7,7 +7,7 @@ using ReleaseGovernor.Benchmarks.Phases;
 using ReleaseGovernor.Testing.Hosting;
 
 // ReleaseGovernor benchmarks: one command, everything it needs started here and stopped at the end.
-//   dotnet run -c Release --project bench/ReleaseGovernor.Benchmarks -- [--db CONN] [--seconds N] [--concurrency N] [--quick] [--only 1,3,8]
+//   dotnet run -c Release --project bench/ReleaseGovernor.Benchmarks -- [--db CONN] [--seconds N] [--concurrency N] [--quick] [--only 1,3,9]
 
 BenchOptions options;
 try

@@ -24,6 +24,7 @@ public sealed class GovernorMetrics
     private readonly Counter<long> _dispatches;
     private readonly Counter<long> _deploys;
     private readonly Counter<long> _outboxProcessed;
+    private readonly Counter<long> _recovered;
     private OutboxBacklog? _backlog;
 
     public GovernorMetrics(IMeterFactory meters)
@@ -42,6 +43,8 @@ public sealed class GovernorMetrics
             "Deploy dispatches recorded, by outcome (dispatched, failed, cancelled).");
         _deploys = meter.CreateCounter<long>("releasegovernor.deploys", "{deploy}",
             "Deploy outcomes recorded, by outcome (succeeded, failed, stalled) and source (delivery, or reconcile when recovered from GitHub without a delivery).");
+        _recovered = meter.CreateCounter<long>("releasegovernor.deliveries.recovered", "{delivery}",
+            "Deliveries GitHub never got a 2xx for, read back from its delivery log by the sweep and stored, by GitHub event.");
         _outboxProcessed = meter.CreateCounter<long>("releasegovernor.outbox.processed", "{item}",
             "Outbox items run, by kind and outcome (completed, retry).");
         meter.CreateObservableGauge("releasegovernor.outbox.depth", () => _backlog is { } b ? [new Measurement<long>(b.Pending)] : Array.Empty<Measurement<long>>(),
@@ -101,6 +104,9 @@ public sealed class GovernorMetrics
         };
         if (name is not null) _deploys.Add(1, new TagList { { "outcome", name }, { "source", source } });
     }
+
+    /// <param name="gitHubEvent">An event the governor handles: the sweep stores no other.</param>
+    public void Recovered(string gitHubEvent) => _recovered.Add(1, new KeyValuePair<string, object?>("event", gitHubEvent));
 
     public void OutboxProcessed(string kind, bool completed) =>
         _outboxProcessed.Add(1, new TagList { { "kind", kind }, { "outcome", completed ? "completed" : "retry" } });
