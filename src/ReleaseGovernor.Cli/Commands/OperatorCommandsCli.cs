@@ -20,7 +20,7 @@ public static class OperatorCommandsCli
         command.SetAction((parse, ct) => AppendAsync(parse, common, context, ct, actorOption, (state, actor, now) =>
         {
             var target = ShaArgument.Read(parse, sha);
-            var events = OperatorCommands.Approve(state, target, actor, now);
+            var events = ReleaseDecider.Decide(state, new ReleaseCommand.Approve(target, actor, now));
             return (events, events.Count > 0 ? $"Approved {target} as {actor}." : $"{target} was already approved by {actor}.",
                 state.LastDecision is { Outcome: DecisionOutcome.Hold } held && held.Sha == target ? target : null);
         }));
@@ -39,7 +39,7 @@ public static class OperatorCommandsCli
             var end = ParseUntil(parse.GetValue(until), now);
             try
             {
-                var events = OperatorCommands.PlaceHold(state, parse.GetValue(reason) ?? "", actor, end, now);
+                var events = ReleaseDecider.Decide(state, new ReleaseCommand.PlaceHold(parse.GetValue(reason) ?? "", actor, end, now));
                 return (events, $"Hold placed by {actor}{(end is { } e ? $" until {Output.Show(e)}" : "")}: deploys are frozen. Lift it with: booty governor release-hold", null);
             }
             catch (ArgumentException e)
@@ -57,7 +57,7 @@ public static class OperatorCommandsCli
         common.AddTo(command);
         command.SetAction((parse, ct) => AppendAsync(parse, common, context, ct, actorOption, (state, actor, now) =>
         {
-            var events = OperatorCommands.LiftHold(state, actor, now);
+            var events = ReleaseDecider.Decide(state, new ReleaseCommand.LiftHold(actor, now));
             var frozen = state.LastDecision is { Reason: ReasonCodes.Frozen } d && !state.AlreadyDispatched(d.Sha) ? d.Sha : null;
             return (events, events.Count > 0 ? $"Hold lifted by {actor}." : "There is no active hold.", frozen);
         }));

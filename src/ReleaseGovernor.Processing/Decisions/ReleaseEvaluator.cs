@@ -90,14 +90,11 @@ public sealed class ReleaseEvaluator(IEventStore store, ConfigSource configs, De
             switch (e.Data)
             {
                 case DeployDispatchRequested r:
-                    await OutboxStore.EnqueueAsync(session, new OutboxItem(EffectKinds.Dispatch, streamId,
-                        Json(new DispatchPayload(repo.ToString(), installationId, r.Sha, r.Workflow, r.Ref, r.Inputs, r.At)),
-                        EffectKinds.DispatchKey(streamId, r.Sha, r.Attempt), correlation, e.Id.ToString(), Lane: OutboxLane.For(repo, installationId)), ct);
+                    await Effect.EnqueueAsync(session, new Effect.Dispatch(streamId, repo, installationId, r), correlation, e.Id.ToString(), ct);
                     break;
                 case DeployDecided { Outcome: DecisionOutcome.Hold } d when !SameAsLastDecision(before, d):
-                    await OutboxStore.EnqueueAsync(session, new OutboxItem(EffectKinds.CommitStatus, streamId,
-                        Json(new CommitStatusPayload(repo.ToString(), installationId, d.Sha, "failure", CommitStatusText.For(result.Decision), null)),
-                        null, correlation, e.Id.ToString(), Lane: OutboxLane.For(repo, installationId)), ct);
+                    await Effect.EnqueueAsync(session, new Effect.CommitStatus(streamId, repo, installationId, d.Sha, "failure",
+                        CommitStatusText.For(result.Decision)), correlation, e.Id.ToString(), ct);
                     break;
             }
         }

@@ -68,7 +68,7 @@ public sealed class DispatchEffect(IEventStore store, GitHubClient github, Gover
         var title = $"Deploy {p.Sha}";
         // Only a run this request can have created: on the dispatched ref, created after it was requested (a minute of
         // clock skew allowed) — never an earlier attempt's run of the same sha, nor someone's run from another branch.
-        var branch = Runs.RunClassifier.BranchName(p.Ref);
+        var branch = DeployRuns.BranchName(p.Ref);
         return runs.FirstOrDefault(r => (r.DisplayTitle == title || r.Name == title) && r.HeadBranch == branch
                                         && r.CreatedAt >= p.RequestedAt.AddMinutes(-1));
     }
@@ -83,9 +83,8 @@ public sealed class DispatchEffect(IEventStore store, GitHubClient github, Gover
                 await Runs.RunClassifier.EnqueueEvaluationAsync(session, RepoRef.Parse(p.Repository), p.InstallationId, item.StreamId, waiting,
                     "the dispatch of the deploy in flight failed", metadata, ct);
             if (status is { } s)
-                await OutboxStore.EnqueueAsync(session, new OutboxItem(EffectKinds.CommitStatus, item.StreamId,
-                    JsonSerializer.Serialize(new CommitStatusPayload(p.Repository, p.InstallationId, p.Sha, s.State, s.Description, targetUrl), EventJson.Options),
-                    null, item.CorrelationId, item.CausationId, Lane: OutboxLane.For(RepoRef.Parse(p.Repository), p.InstallationId)), ct);
+                await Effect.EnqueueAsync(session, new Effect.CommitStatus(item.StreamId, RepoRef.Parse(p.Repository), p.InstallationId, p.Sha,
+                    s.State, s.Description, targetUrl), item.CorrelationId, item.CausationId, ct);
         });
         metrics.Dispatch(outcome);
         if (outcome is DeployDispatched && await VerifiedAtAsync(item.StreamId, p.Sha, ct) is { } verifiedAt)

@@ -49,9 +49,8 @@ public sealed class DeliveryIngestor(IEventStore store, WorkSignal signal)
             var stored = await session.AppendAsync(group.Key, null, group.Select(e => e.Event).ToList(), metadata, ct);
             foreach (var (planned, e) in group.Zip(stored).Where(p => p.First.Process))
             {
-                await OutboxStore.EnqueueAsync(session, new OutboxItem(EffectKinds.ProcessEvent, e.StreamId,
-                    JsonSerializer.Serialize(new ProcessEventPayload(0, e.Id), EventJson.Options),
-                    CorrelationId: deliveryId, CausationId: e.Id.ToString(), Lane: LaneOf(plan)), ct);
+                await Effect.EnqueueAsync(session, new Effect.ProcessEvent(e.StreamId, e.Id, RepoOf(plan), plan.InstallationId),
+                    deliveryId, e.Id.ToString(), ct);
                 toProcess = true;
             }
         }
@@ -60,6 +59,5 @@ public sealed class DeliveryIngestor(IEventStore store, WorkSignal signal)
         return new Stored(false, session.Appended);
     }
 
-    private static OutboxLane? LaneOf(IngestPlan plan) =>
-        RepoRef.TryParse(plan.Repository, out var repo) ? OutboxLane.For(repo, plan.InstallationId) : null;
+    private static RepoRef? RepoOf(IngestPlan plan) => RepoRef.TryParse(plan.Repository, out var repo) ? repo : null;
 }

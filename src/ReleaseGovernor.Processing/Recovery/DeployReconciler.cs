@@ -94,7 +94,7 @@ public sealed partial class DeployReconciler(
                 run.Id, run.RunAttempt, run.HeadSha, run.HeadBranch, run.Event, run.Status, run.Conclusion, run.DisplayTitle, run.HtmlUrl, null,
                 repo.ToString(), repo.ToString(), false)
             { At = clock.GetUtcNow() };
-            outcome = RunClassifier.Outcome(state, received, repo, names);
+            outcome = ReleaseDecider.Decide(state, new ReleaseCommand.RecordDeployRun(received, repo, names)).SingleOrDefault();
             if (outcome is DeployRunUnmatched) outcome = null;
         }
 

@@ -135,7 +135,7 @@ public sealed class RunClassifier(IEventStore store, ConfigSource configs, Relea
     {
         var recorded = await _writer.WriteAsync(streamId, (state, _, _) =>
         {
-            var outcome = Outcome(state, run, repo, names);
+            var outcome = ReleaseDecider.Decide(state, new ReleaseCommand.RecordDeployRun(run, repo, names)).SingleOrDefault();
             return Task.FromResult(new ReleaseWrite<ReleaseEvent?>(outcome is null ? [] : [outcome], metadata, outcome, async (session, _) =>
             {
                 if (outcome is not null) await FollowUpAsync(session, repo, installationId, streamId, state, outcome, metadata, ct);
@@ -145,71 +145,19 @@ public sealed class RunClassifier(IEventStore store, ConfigSource configs, Relea
         if (recorded is not null) metrics.Deploy(recorded, "delivery");
     }
 
-    /// <summary>What the run means for the release stream, or null when it adds nothing (late, repeated).</summary>
-    /// <remarks>Runs are known from the state's recent runs: an outcome of a run older than the window is recorded as unmatched.</remarks>
-    public static ReleaseEvent? Outcome(ReleaseState state, WorkflowRunReceived run, RepoRef repo, GovernorConfig names)
-    {
-        var sha = MatchDispatch(state, run, repo, names);
-        var known = state.RecentRuns.LastOrDefault(r => r.RunId == run.RunId);
-        if (sha is null)
-            return known is { Sha: null } && known.UnmatchedConclusion == run.Conclusion
-                ? null
-                : new DeployRunUnmatched(run.RunId, run.HeadSha, run.DisplayTitle ?? run.WorkflowName, run.Conclusion, run.HtmlUrl) { At = run.At };
-
-        var attempt = run.RunAttempt ?? 1;
-        var ended = known is { Sha: not null, EndedAttempt: { } endedAttempt } && endedAttempt >= attempt;
-        var inFlight = state.InFlight is { } f && string.Equals(f.Sha, sha, StringComparison.OrdinalIgnoreCase);
-        if (run.Action == "completed")
-        {
-            if (ended) return null;
-            return run.Conclusion == "success"
-                ? new DeploySucceeded(sha, run.RunId, run.HtmlUrl, run.RunAttempt) { At = run.At }
-                : new DeployFailed(sha, run.RunId, run.Conclusion ?? "unknown", run.HtmlUrl, run.RunAttempt) { At = run.At };
-        }
-        return inFlight && !state.InFlight!.Started && !ended ? new DeployStarted(sha, run.RunId, run.HtmlUrl) { At = run.At } : null;
-    }
-
-    /// <summary>
-    /// The dispatched sha this run is. By run id first: the id the dispatch returned, or one adopted earlier. Only
-    /// when no run id is known for a dispatched sha, by the title <c>Deploy &lt;sha&gt;</c> — and then only for a
-    /// <c>workflow_dispatch</c> run on <c>deploy_workflow_ref</c> from the repository itself (never a fork's run).
-    /// </summary>
-    public static string? MatchDispatch(ReleaseState state, WorkflowRunReceived run, RepoRef repo, GovernorConfig names)
-    {
-        if (state.RecentRuns.LastOrDefault(r => r.RunId == run.RunId) is { Sha: { } byId }) return byId;
-        if (run.TriggerEvent != "workflow_dispatch" || run.HeadBranch != BranchName(names.DeployWorkflowRef) || !RunKind.FromTheRepositoryItself(run, repo))
-            return null;
-        foreach (var title in new[] { run.DisplayTitle, run.WorkflowName })
-        {
-            if (title is null || !title.StartsWith("Deploy ", StringComparison.Ordinal)) continue;
-            var sha = title["Deploy ".Length..].Trim().ToLowerInvariant();
-            if (state.InFlight is { RunId: null } f && string.Equals(f.Sha, sha, StringComparison.Ordinal)) return sha;
-        }
-        return null;
-    }
-
-    /// <summary>A ref as a run's <c>head_branch</c> names it: <c>refs/heads/main</c> is <c>main</c>.</summary>
-    public static string BranchName(string gitRef) =>
-        gitRef.StartsWith("refs/heads/", StringComparison.Ordinal) ? gitRef["refs/heads/".Length..] : gitRef;
-
     private static async Task FollowUpAsync(EventSession session, RepoRef repo, long? installationId, string streamId, ReleaseState before,
         ReleaseEvent outcome, EventMetadata metadata, CancellationToken ct)
     {
         if (outcome is DeployFailed failed)
-            await OutboxStore.EnqueueAsync(session, new OutboxItem(EffectKinds.FailureIssue, streamId,
-                Json(new FailureIssuePayload(repo.ToString(), installationId, failed.Sha, failed.RunId, failed.Conclusion, failed.HtmlUrl)),
-                $"failure_issue:{streamId}:{failed.RunId}", metadata.CorrelationId, metadata.CausationId, Lane: OutboxLane.For(repo, installationId)), ct);
+            await Effect.EnqueueAsync(session, new Effect.FailureIssue(streamId, repo, installationId, failed), metadata.CorrelationId, metadata.CausationId, ct);
         if (outcome is DeploySucceeded or DeployFailed && before.WaitingSha is { } waiting)
             await EnqueueEvaluationAsync(session, repo, installationId, streamId, waiting, "the deploy in flight ended", metadata, ct);
     }
 
     /// <summary>Asks for the sha to be decided again; coalesced with an evaluation of it that is already waiting.</summary>
-    public static async Task<bool> EnqueueEvaluationAsync(EventSession session, RepoRef repo, long? installationId, string streamId, string sha,
+    public static Task<bool> EnqueueEvaluationAsync(EventSession session, RepoRef repo, long? installationId, string streamId, string sha,
         string why, EventMetadata metadata, CancellationToken ct) =>
-        !await OutboxStore.HasUnclaimedAsync(session, EffectKinds.Evaluate, streamId, sha, ct)
-        && await OutboxStore.EnqueueAsync(session, new OutboxItem(EffectKinds.Evaluate, streamId,
-            Json(new EvaluatePayload(repo.ToString(), installationId, sha, why)), null, metadata.CorrelationId, metadata.CausationId,
-            Lane: OutboxLane.For(repo, installationId)), ct);
+        Effect.EnqueueAsync(session, new Effect.Evaluate(streamId, repo, installationId, sha, why), metadata.CorrelationId, metadata.CausationId, ct);
 
     private async Task CompleteOnlyAsync(Func<EventSession, Task> complete, CancellationToken ct)
     {

@@ -54,8 +54,5 @@ public abstract record RunKind
         string.Equals(path, $".github/workflows/{names.DeployWorkflowName}", StringComparison.Ordinal);
 
     /// <summary>The run's code is the repository's own: head repository named and equal to the repository, and not a fork.</summary>
-    public static bool FromTheRepositoryItself(WorkflowRunReceived run, RepoRef repo) =>
-        run.HeadRepositoryFullName is { } head && run.HeadRepositoryFork != true
-        && string.Equals(head, run.RepositoryFullName ?? repo.ToString(), StringComparison.OrdinalIgnoreCase)
-        && string.Equals(head, repo.ToString(), StringComparison.OrdinalIgnoreCase);
+    public static bool FromTheRepositoryItself(WorkflowRunReceived run, RepoRef repo) => DeployRuns.FromTheRepositoryItself(run, repo);
 }

@@ -8,46 +8,29 @@ using ReleaseGovernor.IntegrationTests.Infrastructure;
 namespace ReleaseGovernor.IntegrationTests.Reliability;
 
 /// <summary>Tries to lose or double work with several real server processes on one database, and a crash.</summary>
-public sealed class ReplicaTests : IAsyncLifetime
+public sealed class ReplicaTests : ServerProcessTestBed
 {
     private const string Repo = "octo-org/web";
     private const string Yml = "release_governor:\n  enabled: true\n";
-    private string _db = "";
-    private NpgsqlDataSource _data = null!;
-    private FakeGitHub _github = null!;
-
-    public async Task InitializeAsync()
-    {
-        _db = await TestPostgres.CreateDatabaseAsync();
-        _data = NpgsqlDataSource.Create(_db);
-        _github = await FakeGitHub.StartAsync();
-    }
-
-    public async Task DisposeAsync()
-    {
-        await _github.DisposeAsync();
-        await _data.DisposeAsync();
-    }
-
     [Fact]
     public async Task One_verification_delivered_fifty_times_across_two_replicas_and_redelivered_under_a_new_id_dispatches_once()
     {
         // Tried: the same delivery 50 times spread over two processes at once, then the same run under a new delivery id.
         var sha = new string('a', 40);
         Prepare(sha);
-        await using var first = ServerProcess.Start(_db, _github.BaseUrl, _github.Token);
-        await using var second = ServerProcess.Start(_db, _github.BaseUrl, _github.Token);
+        await using var first = ServerProcess.Start(Db, GitHub.BaseUrl, GitHub.Token);
+        await using var second = ServerProcess.Start(Db, GitHub.BaseUrl, GitHub.Token);
         await Task.WhenAll(first.WaitReadyAsync(), second.WaitReadyAsync());
         var body = Deliveries.Verification(Repo, sha, runId: 500);
 
         var answers = await Task.WhenAll(Enumerable.Range(0, 50).Select(i => (i % 2 == 0 ? first : second).PostAsync("workflow_run", body, "one-delivery")));
-        await Wait.ForStateAsync(new MartenEventStore(_data), StreamIds.Release(RepoRef.Parse(Repo), "production"), s => s.InFlight?.RunId is not null);
+        await Wait.ForStateAsync(new MartenEventStore(Data), StreamIds.Release(RepoRef.Parse(Repo), "production"), s => s.InFlight?.RunId is not null);
         var redelivery = await second.PostAsync("workflow_run", body, "redelivered-by-hand");
-        await Wait.ForOutboxDrainedAsync(_data);
+        await Wait.ForOutboxDrainedAsync(Data);
 
         Assert.All(answers, a => Assert.Equal(HttpStatusCode.OK, a.StatusCode));
         Assert.Equal(HttpStatusCode.OK, redelivery.StatusCode);
-        Assert.Single(_github.Repo("octo-org", "web").Dispatches);
+        Assert.Single(GitHub.Repo("octo-org", "web").Dispatches);
         var release = await ReleaseTypesAsync();
         Assert.Equal(1, release.Count(t => t == "verification_completed"));
         Assert.Equal(1, release.Count(t => t == "deploy_decided"));
@@ -62,7 +45,7 @@ public sealed class ReplicaTests : IAsyncLifetime
         var shas = Enumerable.Range(0, 40).Select(i => $"{i + 1:x40}").ToList();
         foreach (var sha in shas) Prepare(sha, repo: $"octo-org/r{shas.IndexOf(sha)}");
         var shortLease = new Dictionary<string, string> { ["Processing__Lease"] = "00:00:02" };
-        await using var server = ServerProcess.Start(_db, _github.BaseUrl, _github.Token, shortLease);
+        await using var server = ServerProcess.Start(Db, GitHub.BaseUrl, GitHub.Token, shortLease);
         await server.WaitReadyAsync();
         var acknowledged = new List<string>();
 
@@ -85,13 +68,13 @@ public sealed class ReplicaTests : IAsyncLifetime
         await sending;
         await server.DisposeAsync();
 
-        await using var restarted = ServerProcess.Start(_db, _github.BaseUrl, _github.Token, shortLease);
+        await using var restarted = ServerProcess.Start(Db, GitHub.BaseUrl, GitHub.Token, shortLease);
         await restarted.WaitReadyAsync();
-        await Wait.ForOutboxDrainedAsync(_data);
+        await Wait.ForOutboxDrainedAsync(Data);
 
         foreach (var delivery in acknowledged)
             Assert.Equal(1L, await ScalarAsync($"SELECT count(*) FROM mt_events WHERE type = 'workflow_run_received' AND headers->>'delivery_id' = '{delivery}'"));
-        var dispatched = Enumerable.Range(0, shas.Count).SelectMany(i => _github.Repo("octo-org", $"r{i}").Dispatches).ToList();
+        var dispatched = Enumerable.Range(0, shas.Count).SelectMany(i => GitHub.Repo("octo-org", $"r{i}").Dispatches).ToList();
         Assert.Equal(dispatched.Count, dispatched.Select(d => d.Inputs["sha"]).Distinct().Count());
         // A delivery can be committed and then lose its answer to the kill: it counts as stored, not acknowledged.
         var stored = await ScalarAsync("SELECT count(*) FROM mt_events WHERE type = 'workflow_run_received'");
@@ -101,16 +84,16 @@ public sealed class ReplicaTests : IAsyncLifetime
 
     private void Prepare(string sha, string repo = Repo)
     {
-        var fake = _github.Repo("octo-org", repo.Split('/')[1]);
+        var fake = GitHub.Repo("octo-org", repo.Split('/')[1]);
         fake.SetFile(sha, ".booty.yml", Yml).SetCommit(sha, new FakeChangedFile("src/app.cs")).OnDefaultBranch(sha);
     }
 
     private async Task<List<string>> ReleaseTypesAsync() =>
-        (await new MartenEventStore(_data).ReadStreamAsync(StreamIds.Release(RepoRef.Parse(Repo), "production"))).Select(e => e.Type).ToList();
+        (await new MartenEventStore(Data).ReadStreamAsync(StreamIds.Release(RepoRef.Parse(Repo), "production"))).Select(e => e.Type).ToList();
 
     private async Task<long> ScalarAsync(string sql)
     {
-        await using var cmd = _data.CreateCommand(sql);
+        await using var cmd = Data.CreateCommand(sql);
         return Convert.ToInt64(await cmd.ExecuteScalarAsync());
     }
 }

@@ -1,0 +1,42 @@
+using ReleaseGovernor.Core.Config;
+using ReleaseGovernor.Core.Events;
+
+namespace ReleaseGovernor.Core.Releases;
+
+/// <summary>
+/// Everything that can ask a release stream to change, as one closed set of commands: the deploy decision for a
+/// verified sha, what a run of the deploy workflow means, and what operators do by hand.
+/// </summary>
+public abstract record ReleaseCommand
+{
+    private ReleaseCommand() { }
+
+    /// <summary>Decide ALLOW or HOLD for a verified sha (<see cref="Decider"/>).</summary>
+    public sealed record DecideDeploy(DecisionInput Input) : ReleaseCommand;
+
+    /// <summary>A run of the deploy workflow was seen: started, succeeded or failed, or unmatched (<see cref="DeployRuns"/>).</summary>
+    public sealed record RecordDeployRun(WorkflowRunReceived Run, RepoRef Repo, GovernorConfig Names) : ReleaseCommand;
+
+    /// <summary><c>booty governor approve</c>.</summary>
+    public sealed record Approve(string Sha, string Actor, DateTimeOffset Now) : ReleaseCommand;
+
+    /// <summary><c>booty governor hold</c>.</summary>
+    public sealed record PlaceHold(string Reason, string Actor, DateTimeOffset? Until, DateTimeOffset Now) : ReleaseCommand;
+
+    /// <summary><c>booty governor release-hold</c>.</summary>
+    public sealed record LiftHold(string Actor, DateTimeOffset Now) : ReleaseCommand;
+}
+
+/// <summary>The one decider of release streams: state and command in, events out. Pure: no clock, no I/O.</summary>
+public static class ReleaseDecider
+{
+    public static IReadOnlyList<ReleaseEvent> Decide(ReleaseState state, ReleaseCommand command) => command switch
+    {
+        ReleaseCommand.DecideDeploy d => Decider.Decide(state, d.Input).Events,
+        ReleaseCommand.RecordDeployRun r => DeployRuns.Outcome(state, r.Run, r.Repo, r.Names) is { } outcome ? [outcome] : [],
+        ReleaseCommand.Approve a => OperatorCommands.Approve(state, a.Sha, a.Actor, a.Now),
+        ReleaseCommand.PlaceHold h => OperatorCommands.PlaceHold(state, h.Reason, h.Actor, h.Until, h.Now),
+        ReleaseCommand.LiftHold l => OperatorCommands.LiftHold(state, l.Actor, l.Now),
+        _ => throw new ArgumentOutOfRangeException(nameof(command), command, "Unknown release command."),
+    };
+}

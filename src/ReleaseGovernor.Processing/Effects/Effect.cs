@@ -1,0 +1,73 @@
+using System.Text.Json;
+using ReleaseGovernor.Core.Events;
+using ReleaseGovernor.Core.Releases;
+using ReleaseGovernor.EventStore.Outbox;
+using ReleaseGovernor.EventStore.Store;
+
+namespace ReleaseGovernor.Processing.Effects;
+
+/// <summary>
+/// Work to do after commit, typed: each case knows its kind, payload, dedupe key and lane, so a writer says what it
+/// wants done and <see cref="EnqueueAsync"/> turns it into the outbox row, in the writer's transaction. The workers read
+/// the payload records below; their JSON is the contract with rows already stored.
+/// </summary>
+public abstract record Effect(string StreamId, RepoRef? Repo, long? InstallationId)
+{
+    /// <summary>Process a stored webhook fact (classify a run, act on an approval signal).</summary>
+    public sealed record ProcessEvent(string StreamId, Guid EventId, RepoRef? Repo, long? InstallationId) : Effect(StreamId, Repo, InstallationId);
+
+    /// <summary>Decide a held or waiting sha again (coalesced with one already waiting: see <see cref="EnqueueAsync"/>).</summary>
+    public sealed record Evaluate(string StreamId, RepoRef Repo, long? InstallationId, string Sha, string Why) : Effect(StreamId, Repo, InstallationId);
+
+    /// <summary>Dispatch the deploy workflow for the sha: once per (stream, sha, attempt).</summary>
+    public sealed record Dispatch(string StreamId, RepoRef Repo, long? InstallationId, DeployDispatchRequested Request)
+        : Effect(StreamId, Repo, InstallationId);
+
+    /// <summary>Post the <c>booty/release-governor</c> commit status on the sha.</summary>
+    public sealed record CommitStatus(string StreamId, RepoRef Repo, long? InstallationId, string Sha, string State, string Description,
+        string? TargetUrl = null) : Effect(StreamId, Repo, InstallationId);
+
+    /// <summary>Open (or comment on) the failure issue of a failed deploy run: once per run.</summary>
+    public sealed record FailureIssue(string StreamId, RepoRef Repo, long? InstallationId, DeployFailed Failed) : Effect(StreamId, Repo, InstallationId);
+
+    public string Kind => this switch
+    {
+        ProcessEvent => EffectKinds.ProcessEvent,
+        Evaluate => EffectKinds.Evaluate,
+        Dispatch => EffectKinds.Dispatch,
+        CommitStatus => EffectKinds.CommitStatus,
+        FailureIssue => EffectKinds.FailureIssue,
+        _ => throw new InvalidOperationException($"{GetType().Name} has no outbox kind."),
+    };
+
+    public string? DedupeKey => this switch
+    {
+        Dispatch d => EffectKinds.DispatchKey(StreamId, d.Request.Sha, d.Request.Attempt),
+        FailureIssue f => $"failure_issue:{StreamId}:{f.Failed.RunId}",
+        _ => null,
+    };
+
+    private object Payload => this switch
+    {
+        ProcessEvent p => new ProcessEventPayload(0, p.EventId),
+        Evaluate e => new EvaluatePayload(e.Repo!.ToString(), InstallationId, e.Sha, e.Why),
+        Dispatch d => new DispatchPayload(d.Repo!.ToString(), InstallationId, d.Request.Sha, d.Request.Workflow, d.Request.Ref, d.Request.Inputs, d.Request.At),
+        CommitStatus c => new CommitStatusPayload(c.Repo!.ToString(), InstallationId, c.Sha, c.State, c.Description, c.TargetUrl),
+        FailureIssue f => new FailureIssuePayload(f.Repo!.ToString(), InstallationId, f.Failed.Sha, f.Failed.RunId, f.Failed.Conclusion, f.Failed.HtmlUrl),
+        _ => throw new InvalidOperationException($"{GetType().Name} has no payload."),
+    };
+
+    /// <summary>
+    /// Enqueues in the session's transaction; false when it adds nothing (an item with the same dedupe key exists, or an
+    /// evaluation of the sha is already waiting).
+    /// </summary>
+    public static async Task<bool> EnqueueAsync(EventSession session, Effect effect, string? correlationId, string? causationId,
+        CancellationToken ct)
+    {
+        if (effect is Evaluate e && await OutboxStore.HasUnclaimedAsync(session, EffectKinds.Evaluate, e.StreamId, e.Sha, ct))
+            return false;
+        return await OutboxStore.EnqueueAsync(session, new OutboxItem(effect.Kind, effect.StreamId,
+            JsonSerializer.Serialize(effect.Payload, effect.Payload.GetType(), EventJson.Options), effect.DedupeKey, correlationId, causationId,
+            Lane: effect.Repo is { } repo ? OutboxLane.For(repo, effect.InstallationId) : null), ct);
+    }
+}
