@@ -167,6 +167,28 @@ public sealed class EventSession : IAsyncDisposable
         return false;
     }
 
+    /// <summary>
+    /// Runs everything a first append to a release stream runs (snapshot and sha record reads, Marten's append and
+    /// document writes) and rolls it back: Marten generates its storage code on first use, so a process that does this
+    /// at startup does not make its first deliveries wait for the compiler. Stores nothing.
+    /// </summary>
+    internal static async Task RehearseAsync(IDocumentStore store, NpgsqlDataSource dataSource, CancellationToken ct)
+    {
+        await using var session = await OpenAsync(store, dataSource, ct);
+        const string stream = "release/~warm-up/~warm-up/~warm-up";
+        await session.AppendAsync(stream, 0, [new VerificationCompleted(new string('0', 40), 0, 1, "success", null) { At = DateTimeOffset.UtcNow }],
+            EventMetadata.ForSystem("warm-up"), ct);
+        await session.LoadShaAsync(stream, new string('0', 40), ct);
+        foreach (var (streamId, write) in session._releases)
+        {
+            session._session.Events.StartStream(streamId, write.Pending.Cast<object>().ToArray());
+            session._session.Store(new ReleaseSnapshot { Id = streamId, State = write.State });
+            foreach (var record in write.ChangedShas) session._session.Store(record);
+        }
+        await session._session.SaveChangesAsync(ct);
+        await session.Transaction.RollbackAsync(ct);
+    }
+
     public async ValueTask DisposeAsync()
     {
         await _session.DisposeAsync();

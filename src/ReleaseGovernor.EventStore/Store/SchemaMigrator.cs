@@ -32,6 +32,7 @@ public static class SchemaMigrator
         {
             await Exec(connection, null, $"SELECT pg_advisory_unlock({MigrationLockKey})", CancellationToken.None);
         }
+        await EventSession.RehearseAsync(GovernorStore.For(dataSource), dataSource, ct);
     }
 
     private static async Task ApplyScriptsAsync(NpgsqlConnection connection, CancellationToken ct)
