@@ -69,7 +69,9 @@ public sealed class BenchContext(BenchOptions options, string root, string workF
             }
             if (clock.Elapsed >= nextReport)
             {
-                Note($"waiting for the worker to finish: {left:N0} outbox item(s) left after {clock.Elapsed.TotalSeconds:0} s");
+                var retrying = await Db.TextAsync(
+                    "SELECT count(*) || ' waiting to be retried, latest error: ' || coalesce(max(last_error), '-') FROM rg_outbox WHERE completed_at IS NULL AND last_error IS NOT NULL AND available_at < now() + interval '1 day'", ct);
+                Note($"waiting for the worker to finish: {left:N0} outbox item(s) left after {clock.Elapsed.TotalSeconds:0} s ({retrying})");
                 nextReport += TimeSpan.FromSeconds(5);
             }
             await Task.Delay(100, ct);

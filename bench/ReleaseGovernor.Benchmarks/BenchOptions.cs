@@ -22,7 +22,8 @@ public sealed record BenchOptions
                              3 decision to dispatch, 4 rebuild, 6 unsigned flood: 64 concurrent 24 MB
                              bodies with a bogus signature, 7 one repository's flood against another's
                              verifications, 8 decision to dispatch with a short and a long release
-                             stream history; default: all)
+                             stream history, 9 ingest with metrics and traces on vs off;
+                             default: all)
           --help             show this text
         """;
 
@@ -43,7 +44,7 @@ public sealed record BenchOptions
     public int HistorySamples { get; init; } = 100;
     public int FloodMinSamples { get; init; } = 20;
     public bool Help { get; init; }
-    public IReadOnlySet<int> Phases { get; init; } = new HashSet<int> { 1, 2, 3, 4, 6, 7, 8 };
+    public IReadOnlySet<int> Phases { get; init; } = new HashSet<int> { 1, 2, 3, 4, 6, 7, 8, 9 };
 
     public bool Runs(int phase) => Phases.Contains(phase);
 
@@ -75,9 +76,9 @@ public sealed record BenchOptions
                 case "--only":
                     var list = Value();
                     only = list.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
-                        .Select(p => int.TryParse(p, NumberStyles.Integer, CultureInfo.InvariantCulture, out var n) && n is >= 1 and <= 8
+                        .Select(p => int.TryParse(p, NumberStyles.Integer, CultureInfo.InvariantCulture, out var n) && n is >= 1 and <= 9
                             ? (n == 5 ? 1 : n)
-                            : throw new BenchmarkException($"--only takes phase numbers 1 to 8 separated by commas, not '{list}'."))
+                            : throw new BenchmarkException($"--only takes phase numbers 1 to 9 separated by commas, not '{list}'."))
                         .ToHashSet();
                     break;
                 case "--help" or "-h": help = true; break;

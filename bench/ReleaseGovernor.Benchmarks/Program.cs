@@ -7,7 +7,7 @@ using ReleaseGovernor.Benchmarks.Phases;
 using ReleaseGovernor.Testing.Hosting;
 
 // ReleaseGovernor benchmarks: one command, everything it needs started here and stopped at the end.
-//   dotnet run -c Release --project bench/ReleaseGovernor.Benchmarks -- [--db CONN] [--seconds N] [--concurrency N] [--quick] [--only 1,3,6]
+//   dotnet run -c Release --project bench/ReleaseGovernor.Benchmarks -- [--db CONN] [--seconds N] [--concurrency N] [--quick] [--only 1,3,9]
 
 BenchOptions options;
 try
@@ -71,19 +71,20 @@ try
 
     const string secret = "benchmark-webhook-secret";
     var port = Tools.FreePort();
+    var serverEnvironment = new Dictionary<string, string>
+    {
+        ["ConnectionStrings__ReleaseGovernor"] = db.ConnectionString,
+        ["GitHub__WebhookSecret"] = secret,
+        ["GitHub__ApiBaseUrl"] = gitHub.BaseUrl,
+        ["GitHub__Token"] = gitHub.Token,
+        ["Processing__PollInterval"] = "00:00:00.050",
+        ["Logging__LogLevel__Default"] = "Warning",
+        ["ASPNETCORE_ENVIRONMENT"] = "Production",
+    };
     ServerProcess process;
     try
     {
-        process = ServerProcess.StartDll(serverDll, port, new Dictionary<string, string>
-        {
-            ["ConnectionStrings__ReleaseGovernor"] = db.ConnectionString,
-            ["GitHub__WebhookSecret"] = secret,
-            ["GitHub__ApiBaseUrl"] = gitHub.BaseUrl,
-            ["GitHub__Token"] = gitHub.Token,
-            ["Processing__PollInterval"] = "00:00:00.050",
-            ["Logging__LogLevel__Default"] = "Warning",
-            ["ASPNETCORE_ENVIRONMENT"] = "Production",
-        }, Tools.Dotnet());
+        process = ServerProcess.StartDll(serverDll, port, serverEnvironment, Tools.Dotnet());
     }
     catch (InvalidOperationException e)
     {
@@ -118,6 +119,7 @@ try
     rss = null;
     await server.StopOrKillAsync(TimeSpan.FromSeconds(10));
     if (options.Runs(4)) await RebuildPhase.RunAsync(ctx, ct);
+    if (options.Runs(9)) await TelemetryPhase.RunAsync(ctx, serverDll, serverEnvironment, secret, ct);
 
     if (options.Runs(1))
         BenchContext.Phase("[5/6] Memory: the server's peak resident set during the ingest phase (figure 5 in the table)");

@@ -4,6 +4,7 @@ using ReleaseGovernor.EventStore.Outbox;
 using ReleaseGovernor.Processing.Decisions;
 using ReleaseGovernor.Processing.Effects;
 using ReleaseGovernor.Processing.Ingestion;
+using ReleaseGovernor.Processing.Observability;
 using ReleaseGovernor.Processing.Outbox;
 using ReleaseGovernor.Processing.Recovery;
 using ReleaseGovernor.Processing.Runs;
@@ -16,6 +17,8 @@ public static class ProcessingServices
     public static IServiceCollection AddGovernorProcessing(this IServiceCollection services, GovernorSettings settings)
     {
         services.AddSingleton(settings);
+        services.AddMetrics();
+        services.AddSingleton<GovernorMetrics>();
         services.AddSingleton(sp => new OutboxStore(sp.GetRequiredService<Npgsql.NpgsqlDataSource>()));
         services.AddSingleton<ConfigSource>();
         services.AddSingleton<ApproverCheck>();

@@ -2,6 +2,7 @@ using ReleaseGovernor.EventStore.Local;
 using ReleaseGovernor.Server.Api;
 using ReleaseGovernor.Server.Health;
 using ReleaseGovernor.Server.Hosting;
+using ReleaseGovernor.Server.Observability;
 using ReleaseGovernor.Server.Webhooks;
 
 try
@@ -13,6 +14,7 @@ try
     app.MapHealth();
     app.MapGitHubWebhooks();
     app.MapReleaseApi();
+    app.MapMetrics();
     await app.RunAsync();
 }
 catch (Exception e) when (e is LocalPostgresException or StartupConfigurationException)

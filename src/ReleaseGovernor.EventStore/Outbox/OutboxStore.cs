@@ -1,5 +1,6 @@
 using Npgsql;
 using NpgsqlTypes;
+using ReleaseGovernor.Core.Observability;
 using ReleaseGovernor.EventStore.Store;
 
 namespace ReleaseGovernor.EventStore.Outbox;
@@ -10,12 +11,15 @@ public sealed class OutboxStore(NpgsqlDataSource dataSource)
     /// <summary>Advisory lock key that serialises claims across replicas ("rg-claim" as a number), so the per-repository cap holds.</summary>
     private const long ClaimLockKey = 0x72672D636C61696D;
 
-    /// <summary>Enqueues in the session's transaction. False when an item with the same dedupe key exists already.</summary>
+    /// <summary>
+    /// Enqueues in the session's transaction. False when an item with the same dedupe key exists already. The row keeps
+    /// the current span's traceparent, so the work it asks for is traced as part of what asked for it.
+    /// </summary>
     public static async Task<bool> EnqueueAsync(EventSession session, OutboxItem item, CancellationToken ct = default)
     {
         await using var cmd = new NpgsqlCommand("""
-            INSERT INTO rg_outbox (kind, stream_id, dedupe_key, payload, correlation_id, causation_id, available_at, repository, installation_id)
-            VALUES (@kind, @stream, @dedupe, @payload::jsonb, @correlation, @causation, coalesce(@available, now()), @repository, @installation)
+            INSERT INTO rg_outbox (kind, stream_id, dedupe_key, payload, correlation_id, causation_id, available_at, repository, installation_id, trace_parent)
+            VALUES (@kind, @stream, @dedupe, @payload::jsonb, @correlation, @causation, coalesce(@available, now()), @repository, @installation, @trace_parent)
             ON CONFLICT (dedupe_key) DO NOTHING
             """, session.Connection);
         cmd.Parameters.AddWithValue("kind", item.Kind);
@@ -27,6 +31,7 @@ public sealed class OutboxStore(NpgsqlDataSource dataSource)
         cmd.Parameters.Add(new NpgsqlParameter("available", NpgsqlDbType.TimestampTz) { Value = (object?)item.AvailableAt?.ToUniversalTime() ?? DBNull.Value });
         cmd.Parameters.Add(new NpgsqlParameter("repository", NpgsqlDbType.Varchar) { Value = (object?)item.Lane?.Repository ?? DBNull.Value });
         cmd.Parameters.Add(new NpgsqlParameter("installation", NpgsqlDbType.Bigint) { Value = (object?)item.Lane?.InstallationId ?? DBNull.Value });
+        cmd.Parameters.Add(new NpgsqlParameter("trace_parent", NpgsqlDbType.Text) { Value = (object?)GovernorTelemetry.CurrentTraceParent() ?? DBNull.Value });
         return await cmd.ExecuteNonQueryAsync(ct) == 1;
     }
 
@@ -102,7 +107,7 @@ public sealed class OutboxStore(NpgsqlDataSource dataSource)
             UPDATE rg_outbox o SET lease_owner = @owner, lease_until = now() + @lease, attempts = o.attempts + 1
             FROM picked p WHERE o.id = p.id
             RETURNING o.id, o.kind, o.stream_id, o.payload::text, o.correlation_id, o.causation_id, o.attempts, o.created_at,
-                      p.installation_turn, p.lane_turn
+                      o.repository, o.trace_parent, p.installation_turn, p.lane_turn
             """, connection, tx);
         cmd.Parameters.AddWithValue("owner", owner);
         cmd.Parameters.AddWithValue("lease", lease);
@@ -111,7 +116,7 @@ public sealed class OutboxStore(NpgsqlDataSource dataSource)
         var claimed = new List<(ClaimedItem Item, long InstallationTurn, long LaneTurn)>();
         await using (var reader = await cmd.ExecuteReaderAsync(ct))
             while (await reader.ReadAsync(ct))
-                claimed.Add((ReadItem(reader), reader.GetInt64(8), reader.GetInt64(9)));
+                claimed.Add((ReadItem(reader), reader.GetInt64(10), reader.GetInt64(11)));
         await tx.CommitAsync(ct);
         return claimed.OrderBy(c => c.InstallationTurn).ThenBy(c => c.LaneTurn).ThenBy(c => c.Item.Id).Select(c => c.Item).ToList();
     }
@@ -119,7 +124,8 @@ public sealed class OutboxStore(NpgsqlDataSource dataSource)
     private static ClaimedItem ReadItem(NpgsqlDataReader reader) =>
         new(reader.GetInt64(0), reader.GetString(1), reader.GetString(2), reader.GetString(3),
             reader.IsDBNull(4) ? null : reader.GetString(4), reader.IsDBNull(5) ? null : reader.GetString(5),
-            reader.GetInt32(6), reader.GetFieldValue<DateTimeOffset>(7));
+            reader.GetInt32(6), reader.GetFieldValue<DateTimeOffset>(7),
+            reader.IsDBNull(8) ? null : reader.GetString(8), reader.IsDBNull(9) ? null : reader.GetString(9));
 
     /// <summary>Claims the one pending item with this dedupe key, if it is due and nobody holds it.</summary>
     public async Task<ClaimedItem?> ClaimByKeyAsync(string dedupeKey, string owner, TimeSpan lease, CancellationToken ct = default)
@@ -130,7 +136,8 @@ public sealed class OutboxStore(NpgsqlDataSource dataSource)
                 SELECT id FROM rg_outbox
                 WHERE dedupe_key = @key AND completed_at IS NULL AND (lease_until IS NULL OR lease_until < now())
                 FOR UPDATE SKIP LOCKED)
-            RETURNING o.id, o.kind, o.stream_id, o.payload::text, o.correlation_id, o.causation_id, o.attempts, o.created_at
+            RETURNING o.id, o.kind, o.stream_id, o.payload::text, o.correlation_id, o.causation_id, o.attempts, o.created_at,
+                      o.repository, o.trace_parent
             """);
         cmd.Parameters.AddWithValue("owner", owner);
         cmd.Parameters.AddWithValue("lease", lease);
@@ -182,5 +189,17 @@ public sealed class OutboxStore(NpgsqlDataSource dataSource)
     {
         await using var cmd = dataSource.CreateCommand("SELECT count(*) FROM rg_outbox WHERE completed_at IS NULL");
         return (long)(await cmd.ExecuteScalarAsync(ct))!;
+    }
+
+    /// <summary>How many items are pending and the age of the oldest one that is due, for the outbox gauges.</summary>
+    public async Task<OutboxBacklog> BacklogAsync(CancellationToken ct = default)
+    {
+        await using var cmd = dataSource.CreateCommand("""
+            SELECT count(*), coalesce(extract(epoch FROM now() - min(available_at) FILTER (WHERE available_at <= now())), 0)::float8
+            FROM rg_outbox WHERE completed_at IS NULL
+            """);
+        await using var reader = await cmd.ExecuteReaderAsync(ct);
+        await reader.ReadAsync(ct);
+        return new OutboxBacklog(reader.GetInt64(0), TimeSpan.FromSeconds(Math.Max(0, reader.GetDouble(1))));
     }
 }

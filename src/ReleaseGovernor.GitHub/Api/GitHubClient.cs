@@ -43,7 +43,7 @@ public sealed partial class GitHubClient
     {
         var token = await _tokens.GetTokenAsync(installationId, ct).ConfigureAwait(false);
         var uri = _transport.Resolve(target);
-        return await _transport.SendAsync(GitHubCall.Read(target), token,
+        return await _transport.SendAsync(GitHubCall.Read(target, installationId), token,
             octokit => octokit.Connection.Get<T>(uri, null, Accept, ct), ct).ConfigureAwait(false);
     }
 
@@ -69,7 +69,7 @@ public sealed partial class GitHubClient
         var token = await _tokens.GetTokenAsync(installationId, ct).ConfigureAwait(false);
         var uri = _transport.Resolve(path);
         var json = GitHubJson.Serialize(body);
-        return await _transport.SendAsync(GitHubCall.Write(path, idempotent), token,
+        return await _transport.SendAsync(GitHubCall.Write(path, idempotent, installationId), token,
             octokit => octokit.Connection.Post<T>(uri, json, Accept, GitHubJson.MediaType, parameters: null, ct), ct).ConfigureAwait(false);
     }
 
@@ -83,7 +83,7 @@ public sealed partial class GitHubClient
         {
             if (page == Math.Max(1, Options.MaxPages))
             {
-                _logger.LogWarning("Stopped after {Pages} pages of {Path}; the list is incomplete", page, path);
+                StoppedPaging(_logger, page, path);
                 break;
             }
             var response = await GetAsync<List<TOctokit>>(next, installationId, ct).ConfigureAwait(false);
@@ -91,7 +91,7 @@ public sealed partial class GitHubClient
             next = LinkHeader.Next(response.HttpResponse.Headers);
             if (next is not null && !_transport.IsSameOrigin(next))
             {
-                _logger.LogWarning("Not following a next-page link of {Path} to another host", path);
+                NotFollowingLink(_logger, path);
                 break;
             }
         }
@@ -101,4 +101,10 @@ public sealed partial class GitHubClient
     private static T BodyOf<T>(IApiResponse<T> response, string method, string target) =>
         response.Body ?? throw new JsonException(
             $"GitHub answered {(int)response.HttpResponse.StatusCode} for {method} {target} with an empty JSON body.");
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Stopped after {Pages} pages of {Path}; the list is incomplete")]
+    private static partial void StoppedPaging(ILogger logger, int pages, string path);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Not following a next-page link of {Path} to another host")]
+    private static partial void NotFollowingLink(ILogger logger, string path);
 }

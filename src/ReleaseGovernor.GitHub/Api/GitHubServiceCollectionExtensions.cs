@@ -23,6 +23,8 @@ public static class GitHubServiceCollectionExtensions
     {
         services.AddOptions<GitHubOptions>().Bind(section);
         services.TryAddSingleton(TimeProvider.System);
+        services.AddMetrics();
+        services.TryAddSingleton<GitHubMetrics>();
         services.AddHttpClient(HttpClientKey)
             .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) })
             .SetHandlerLifetime(Timeout.InfiniteTimeSpan);
@@ -30,7 +32,8 @@ public static class GitHubServiceCollectionExtensions
             sp.GetRequiredService<IHttpMessageHandlerFactory>().CreateHandler(HttpClientKey),
             sp.GetRequiredService<IOptions<GitHubOptions>>().Value,
             sp.GetRequiredService<TimeProvider>(),
-            sp.GetService<ILogger<GitHubTransport>>()));
+            sp.GetService<ILogger<GitHubTransport>>(),
+            sp.GetRequiredService<GitHubMetrics>()));
         services.TryAddSingleton(sp => GitHubTokenSources.FromOptions(
             sp.GetRequiredService<IOptions<GitHubOptions>>().Value,
             sp.GetRequiredService<GitHubTransport>(),

@@ -4,6 +4,7 @@ using ReleaseGovernor.Core.Releases;
 using ReleaseGovernor.EventStore.Outbox;
 using ReleaseGovernor.EventStore.Store;
 using ReleaseGovernor.GitHub.Api;
+using ReleaseGovernor.Processing.Observability;
 
 namespace ReleaseGovernor.Processing.Effects;
 
@@ -12,7 +13,7 @@ namespace ReleaseGovernor.Processing.Effects;
 /// attempt after one whose result is unknown (timeout, crash after sending) first looks for the run named
 /// <c>Deploy &lt;sha&gt;</c> and records that instead of sending again.
 /// </summary>
-public sealed class DispatchEffect(IEventStore store, GitHubClient github, GovernorSettings settings, TimeProvider clock)
+public sealed class DispatchEffect(IEventStore store, GitHubClient github, GovernorSettings settings, TimeProvider clock, GovernorMetrics metrics)
 {
     public async Task RunAsync(ClaimedItem item, Func<EventSession, Task> complete, CancellationToken ct)
     {
@@ -82,10 +83,11 @@ public sealed class DispatchEffect(IEventStore store, GitHubClient github, Gover
                                         && r.CreatedAt >= p.RequestedAt.AddMinutes(-1));
     }
 
-    private Task RecordAsync(ClaimedItem item, DispatchPayload p, ReleaseEvent outcome, EventMetadata metadata,
+    private async Task RecordAsync(ClaimedItem item, DispatchPayload p, ReleaseEvent outcome, EventMetadata metadata,
         Func<EventSession, Task> complete, CancellationToken ct, (string State, string Description)? status = null, string? targetUrl = null,
-        bool nextWaiting = false) =>
-        EffectRecord.RecordAsync(store, item, outcome, complete, ct, async session =>
+        bool nextWaiting = false)
+    {
+        await EffectRecord.RecordAsync(store, item, outcome, complete, ct, async session =>
         {
             if (nextWaiting && await store.LoadReleaseStateAsync(item.StreamId, ct) is { WaitingSha: { } waiting })
                 await Runs.RunClassifier.EnqueueEvaluationAsync(session, RepoRef.Parse(p.Repository), p.InstallationId, item.StreamId, waiting,
@@ -94,6 +96,27 @@ public sealed class DispatchEffect(IEventStore store, GitHubClient github, Gover
                 await Effect.EnqueueAsync(session, new Effect.CommitStatus(item.StreamId, RepoRef.Parse(p.Repository), p.InstallationId, p.Sha,
                     s.State, s.Description, targetUrl), item.CorrelationId, item.CausationId, ct);
         });
+        metrics.Dispatch(outcome);
+        if (outcome is DeployDispatched && await VerifiedAtAsync(item.StreamId, p.Sha, ct) is { } verifiedAt)
+            metrics.DispatchAcknowledged(clock.GetUtcNow() - verifiedAt);
+    }
+
+    /// <summary>
+    /// When the delivery of the sha's last verification was stored, for the verification → dispatch time; null when it
+    /// cannot be read. Read after the dispatch is recorded, so a failure here costs one measurement, never the dispatch.
+    /// </summary>
+    private async Task<DateTimeOffset?> VerifiedAtAsync(string releaseStream, string sha, CancellationToken ct)
+    {
+        try
+        {
+            return (await store.ReadStreamAsync(releaseStream, ct)).Select(e => e.Data).OfType<VerificationCompleted>()
+                .LastOrDefault(v => string.Equals(v.Sha, sha, StringComparison.OrdinalIgnoreCase))?.At;
+        }
+        catch (Exception e) when (e is Npgsql.NpgsqlException or TimeoutException)
+        {
+            return null;
+        }
+    }
 }
 
 public static class CommitStatusTexts

@@ -1,4 +1,5 @@
 using ReleaseGovernor.Core.Events;
+using ReleaseGovernor.Processing.Observability;
 
 namespace ReleaseGovernor.Processing.Ingestion;
 
@@ -31,7 +32,7 @@ public abstract record IntakeOutcome
 /// (<see cref="DeliveryIngestor"/>: dedupe on the delivery id, events and outbox in one transaction). Database
 /// failures are thrown for the caller to answer.
 /// </summary>
-public sealed class DeliveryIntake(DeliveryIngestor ingestor)
+public sealed class DeliveryIntake(DeliveryIngestor ingestor, GovernorMetrics metrics)
 {
     public async Task<IntakeOutcome> TakeAsync(VerifiedDelivery delivery, CancellationToken ct)
     {
@@ -43,7 +44,9 @@ public sealed class DeliveryIntake(DeliveryIngestor ingestor)
                 return new IntakeOutcome.BadPayload(bad.Field, bad.Problem);
             case RouteResult.Planned { Plan: var plan }:
                 var stored = await ingestor.IngestAsync(delivery.DeliveryId, delivery.GitHubEvent, plan with { RecoveredFromLog = delivery.LogDeliveryId }, ct);
-                return stored.Duplicate ? new IntakeOutcome.Duplicate() : new IntakeOutcome.Stored(plan, stored.Events);
+                if (stored.Duplicate) return new IntakeOutcome.Duplicate();
+                if (delivery.LogDeliveryId is not null) metrics.Recovered(delivery.GitHubEvent);
+                return new IntakeOutcome.Stored(plan, stored.Events);
             default:
                 throw new InvalidOperationException("unreachable");
         }

@@ -1,12 +1,14 @@
-using System.Text.Json;
+using System.Diagnostics;
 using Microsoft.Extensions.Logging;
 using ReleaseGovernor.Core.Events;
+using ReleaseGovernor.Core.Observability;
 using ReleaseGovernor.Core.Releases;
 using ReleaseGovernor.EventStore.Outbox;
 using ReleaseGovernor.EventStore.Store;
 using ReleaseGovernor.GitHub.Api;
 using ReleaseGovernor.Processing.Decisions;
 using ReleaseGovernor.Processing.Effects;
+using ReleaseGovernor.Processing.Observability;
 using ReleaseGovernor.Processing.Runs;
 
 namespace ReleaseGovernor.Processing.Outbox;
@@ -14,8 +16,10 @@ namespace ReleaseGovernor.Processing.Outbox;
 /// <summary>
 /// Runs one claimed outbox item: hands it to the handler of its kind, which records its results and completes the
 /// item in one transaction. A failure puts the item back with a growing delay; the error stays on the row.
+/// Each run is a span continuing the trace of whatever enqueued the item (the row's <c>trace_parent</c>), and its log
+/// lines carry the delivery id and repository as scope.
 /// </summary>
-public sealed class OutboxProcessor(
+public sealed partial class OutboxProcessor(
     IEventStore store,
     OutboxStore outbox,
     RunClassifier runs,
@@ -25,6 +29,8 @@ public sealed class OutboxProcessor(
     DispatchEffect dispatch,
     CommitStatusEffect statuses,
     FailureIssueEffect failures,
+    GovernorMetrics metrics,
+    TimeProvider clock,
     ILogger<OutboxProcessor> log)
 {
     public async Task RunAsync(ClaimedItem item, string owner, CancellationToken ct)
@@ -36,6 +42,13 @@ public sealed class OutboxProcessor(
                 throw new InvalidOperationException($"Outbox item {item.Id} is no longer leased by this worker; its results were not recorded.");
         }
         using var correlation = GitHubCallContext.Begin(item.CorrelationId);
+        using var scope = LogScopes.BeginDelivery(log, item.CorrelationId, item.Repository);
+        using var activity = GovernorTelemetry.Source.StartActivity($"outbox {item.Kind}", ActivityKind.Consumer, GovernorTelemetry.ParentFrom(item.TraceParent));
+        activity?.SetTag(GovernorTelemetry.OutboxItemAttribute, item.Id);
+        activity?.SetTag(GovernorTelemetry.OutboxKindAttribute, item.Kind);
+        activity?.SetTag(GovernorTelemetry.OutboxAttemptAttribute, item.Attempts);
+        activity?.SetTag(GovernorTelemetry.DeliveryIdAttribute, item.CorrelationId);
+        activity?.SetTag(GovernorTelemetry.RepositoryAttribute, item.Repository);
         try
         {
             switch (item.Kind)
@@ -45,7 +58,8 @@ public sealed class OutboxProcessor(
                     break;
                 case EffectKinds.Evaluate:
                     var e = EffectRecord.Payload<EvaluatePayload>(item);
-                    await evaluator.EvaluateAsync(RepoRef.Parse(e.Repository), e.InstallationId, e.Sha, [], EffectRecord.MetadataOf(item), Complete, ct);
+                    metrics.Decided(await evaluator.EvaluateAsync(RepoRef.Parse(e.Repository), e.InstallationId, e.Sha, [], EffectRecord.MetadataOf(item), Complete, ct),
+                        clock.GetUtcNow());
                     break;
                 case EffectKinds.Thaw:
                     await thaws.RunAsync(item, Complete, ct);
@@ -62,15 +76,20 @@ public sealed class OutboxProcessor(
                 default:
                     throw new InvalidOperationException($"Unknown outbox item kind '{item.Kind}'.");
             }
+            metrics.OutboxProcessed(item.Kind, completed: true);
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !ct.IsCancellationRequested)
         {
             var delay = TimeSpan.FromMilliseconds(Math.Min(300_000, 250 * Math.Pow(2, Math.Min(item.Attempts, 12))));
-            log.LogWarning("Outbox item {Id} ({Kind}) attempt {Attempt} failed: {Error}; retrying in {Delay}",
-                item.Id, item.Kind, item.Attempts, ex.Message, delay);
+            activity?.SetStatus(ActivityStatusCode.Error, ex.GetType().Name);
+            metrics.OutboxProcessed(item.Kind, completed: false);
+            ItemFailed(item.Id, item.Kind, item.Attempts, ex.Message, delay);
             await outbox.RetryLaterAsync(item, owner, delay, $"{ex.GetType().Name}: {ex.Message}", CancellationToken.None);
         }
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Outbox item {Id} ({Kind}) attempt {Attempt} failed: {Error}; retrying in {Delay}")]
+    private partial void ItemFailed(long id, string kind, int attempt, string error, TimeSpan delay);
 
     private async Task ProcessEventAsync(ClaimedItem item, Func<EventSession, Task> complete, CancellationToken ct)
     {

@@ -6,6 +6,7 @@ using ReleaseGovernor.EventStore.Outbox;
 using ReleaseGovernor.EventStore.Store;
 using ReleaseGovernor.GitHub.Api;
 using ReleaseGovernor.Processing.Decisions;
+using ReleaseGovernor.Processing.Observability;
 using ReleaseGovernor.Processing.Runs;
 
 namespace ReleaseGovernor.Processing.Recovery;
@@ -16,13 +17,14 @@ namespace ReleaseGovernor.Processing.Recovery;
 /// would have brought; a deploy with no outcome after <c>stall_minutes</c> is marked <see cref="DeployStalled"/>
 /// by actor <c>system</c>.
 /// </summary>
-public sealed class DeployReconciler(
+public sealed partial class DeployReconciler(
     IEventStore store,
     NpgsqlDataSource db,
     OutboxStore outbox,
     GitHubClient github,
     ConfigSource configs,
     TimeProvider clock,
+    GovernorMetrics metrics,
     ILogger<DeployReconciler> log)
 {
     /// <summary>Advisory lock key for startup recovery ("rg-recov").</summary>
@@ -37,7 +39,7 @@ public sealed class DeployReconciler(
         try
         {
             var reclaimed = await outbox.ReclaimExpiredLeasesAsync(ct);
-            if (reclaimed > 0) log.LogInformation("Recovery: reclaimed {Count} expired outbox lease(s)", reclaimed);
+            if (reclaimed > 0) LeasesReclaimed(reclaimed);
             await ReconcileAsync(ct);
         }
         finally
@@ -51,18 +53,19 @@ public sealed class DeployReconciler(
     {
         foreach (var streamId in await store.ListStreamsWithDeployInFlightAsync(ct))
         {
+            using var scope = LogScopes.BeginDelivery(log, null, RepositoryOf(streamId));
             try
             {
                 await ReconcileStreamAsync(streamId, ct);
             }
             catch (Exception e) when (e is GitHubApiException or GitHubConfigurationException or HttpRequestException or TimeoutException)
             {
-                log.LogWarning("Could not reconcile {Stream} with GitHub: {Error}", streamId, e.Message);
+                GitHubUnavailable(streamId, e.Message);
             }
             catch (Exception e) when (e is not OperationCanceledException || !ct.IsCancellationRequested)
             {
                 // One stream's fault never stops the others (nor startup): logged, and the next pass tries it again.
-                log.LogError(e, "Could not reconcile {Stream}; the other streams go on: {Error}", streamId, e.Message);
+                StreamFailed(e, streamId, e.Message);
             }
         }
     }
@@ -112,6 +115,25 @@ public sealed class DeployReconciler(
                     await RunClassifier.EnqueueEvaluationAsync(session, repo, installationId, streamId, waiting, "the deploy in flight ended", metadata, ct);
             })), ct);
         if (recorded)
-            log.LogInformation("Reconciled {Stream}: {Event} for {Sha}", streamId, EventTypes.NameOf(outcome), inFlight.Sha);
+        {
+            metrics.Deploy(outcome, "reconcile");
+            Reconciled(streamId, EventTypes.NameOf(outcome), inFlight.Sha);
+        }
     }
+
+    /// <summary>The repository of a release stream, for the log scope.</summary>
+    private static string? RepositoryOf(string releaseStream) =>
+        StreamIds.IsRelease(releaseStream) ? StreamIds.ParseRelease(releaseStream).Repo.ToString() : null;
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Recovery: reclaimed {Count} expired outbox lease(s)")]
+    private partial void LeasesReclaimed(int count);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not reconcile {Stream} with GitHub: {Error}")]
+    private partial void GitHubUnavailable(string stream, string error);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Could not reconcile {Stream}; the other streams go on: {Error}")]
+    private partial void StreamFailed(Exception exception, string stream, string error);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Reconciled {Stream}: {Event} for {Sha}")]
+    private partial void Reconciled(string stream, string @event, string sha);
 }

@@ -6,6 +6,7 @@ using ReleaseGovernor.EventStore.Outbox;
 using ReleaseGovernor.EventStore.Store;
 using ReleaseGovernor.Processing.Decisions;
 using ReleaseGovernor.Processing.Effects;
+using ReleaseGovernor.Processing.Observability;
 
 namespace ReleaseGovernor.Processing.Runs;
 
@@ -15,7 +16,7 @@ namespace ReleaseGovernor.Processing.Runs;
 /// a run of the deploy workflow becomes the outcome of the governor's dispatch it matches (by run id, else
 /// by its name <c>Deploy &lt;sha&gt;</c>), or is recorded as unmatched — never guessed.
 /// </summary>
-public sealed class RunClassifier(IEventStore store, ConfigSource configs, ReleaseEvaluator evaluator)
+public sealed class RunClassifier(IEventStore store, ConfigSource configs, ReleaseEvaluator evaluator, GovernorMetrics metrics, TimeProvider clock)
 {
     private readonly ReleaseWriter _writer = new(store);
 
@@ -55,7 +56,8 @@ public sealed class RunClassifier(IEventStore store, ConfigSource configs, Relea
                     return;
                 }
                 var verified = new VerificationCompleted(run.HeadSha, run.RunId, run.RunAttempt, run.Conclusion ?? "unknown", run.HtmlUrl) { At = run.At };
-                await evaluator.EvaluateAsync(repo, installationId, run.HeadSha, [verified], metadata, complete, ct, run.DefaultBranch);
+                var evaluation = await evaluator.EvaluateAsync(repo, installationId, run.HeadSha, [verified], metadata, complete, ct, run.DefaultBranch);
+                metrics.Decided(evaluation, clock.GetUtcNow());
                 break;
             }
             case RunKind.IgnoredVerification ignored:
@@ -128,9 +130,10 @@ public sealed class RunClassifier(IEventStore store, ConfigSource configs, Relea
             return new ReleaseWrite<bool>(events, metadata, !seen, (session, _) => complete(session));
         }, ct);
 
-    private Task RecordDeployOutcomeAsync(RepoRef repo, long? installationId, string streamId, WorkflowRunReceived run,
-        GovernorConfig names, EventMetadata metadata, Func<EventSession, Task> complete, CancellationToken ct) =>
-        _writer.WriteAsync(streamId, (state, _, _) =>
+    private async Task RecordDeployOutcomeAsync(RepoRef repo, long? installationId, string streamId, WorkflowRunReceived run,
+        GovernorConfig names, EventMetadata metadata, Func<EventSession, Task> complete, CancellationToken ct)
+    {
+        var recorded = await _writer.WriteAsync(streamId, (state, _, _) =>
         {
             var outcome = ReleaseDecider.Decide(state, new ReleaseCommand.RecordDeployRun(run, repo, names)).SingleOrDefault();
             return Task.FromResult(new ReleaseWrite<ReleaseEvent?>(outcome is null ? [] : [outcome], metadata, outcome, async (session, _) =>
@@ -139,6 +142,8 @@ public sealed class RunClassifier(IEventStore store, ConfigSource configs, Relea
                 await complete(session);
             }));
         }, ct);
+        if (recorded is not null) metrics.Deploy(recorded, "delivery");
+    }
 
     private static async Task FollowUpAsync(EventSession session, RepoRef repo, long? installationId, string streamId, ReleaseState before,
         ReleaseEvent outcome, EventMetadata metadata, CancellationToken ct)

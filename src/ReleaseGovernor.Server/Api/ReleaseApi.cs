@@ -13,7 +13,7 @@ namespace ReleaseGovernor.Server.Api;
 /// <c>ReleaseGovernor__Api__AllowAnonymous</c> opens it (<see cref="ApiAccess"/>). Bad parameters are 400 naming them,
 /// an unknown repository 404, a database outage 503 with Retry-After.
 /// </summary>
-public static class ReleaseApi
+public static partial class ReleaseApi
 {
     public static IEndpointRouteBuilder MapReleaseApi(this IEndpointRouteBuilder app)
     {
@@ -54,7 +54,7 @@ public static class ReleaseApi
         }
         catch (Exception e) when (DatabaseFailures.IsOutage(e))
         {
-            logs.CreateLogger("ReleaseGovernor.Api").LogWarning("Database unavailable while serving the release API: {Error}", SafeText.Clean(e.Message));
+            DatabaseUnavailable(logs.CreateLogger("ReleaseGovernor.Api"), SafeText.Clean(e.Message));
             http.Response.Headers.RetryAfter = DatabaseFailures.RetryAfterSeconds.ToString(CultureInfo.InvariantCulture);
             return Problem(StatusCodes.Status503ServiceUnavailable, "The database is unavailable; try again in a few seconds.");
         }
@@ -64,6 +64,9 @@ public static class ReleaseApi
         Results.Json(new ApiProblem(message, field), statusCode: status);
 
     public sealed record ApiProblem(string Message, string? Field);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Database unavailable while serving the release API: {Error}")]
+    private static partial void DatabaseUnavailable(ILogger logger, string error);
 }
 
 /// <summary>What the API accepts in its path and query.</summary>

@@ -6,6 +6,7 @@ using ReleaseGovernor.GitHub.Api;
 using ReleaseGovernor.Processing;
 using ReleaseGovernor.Processing.Recovery;
 using ReleaseGovernor.Server.Api;
+using ReleaseGovernor.Server.Observability;
 using ReleaseGovernor.Server.Processing;
 using ReleaseGovernor.Server.Webhooks;
 
@@ -45,7 +46,7 @@ public static class ServerSetup
         settings.Environment = environment;
 
         var services = builder.Services;
-        services.AddSingleton(_ => new NpgsqlDataSourceBuilder(connectionString).Build());
+        services.AddSingleton(_ => new NpgsqlDataSourceBuilder(connectionString).ConfigureTracing(DatabaseTracing.Configure).Build());
         services.AddSingleton<IEventStore>(sp => new MartenEventStore(sp.GetRequiredService<NpgsqlDataSource>()));
         services.ConfigureHttpJsonOptions(o =>
         {
@@ -68,6 +69,7 @@ public static class ServerSetup
         services.AddHostedService<OutboxWorker>();
         services.AddHostedService<DeployPoller>();
         services.AddHostedService<DeliverySweepWorker>();
+        builder.AddGovernorTelemetry();
         return builder;
     }
 }

@@ -9,7 +9,7 @@ namespace ReleaseGovernor.Server.Processing;
 /// On a slow beat, apart from the outbox worker so it never holds up claims: asks GitHub about every deploy still
 /// in flight (a lost delivery must not leave one waiting for ever) and prunes completed outbox items.
 /// </summary>
-public sealed class DeployPoller(
+public sealed partial class DeployPoller(
     DeployReconciler reconciler,
     OutboxStore outbox,
     Readiness readiness,
@@ -32,8 +32,11 @@ public sealed class DeployPoller(
             }
             catch (Exception e) when (!stoppingToken.IsCancellationRequested)
             {
-                log.LogWarning("Polling in-flight deploys failed: {Error}; trying again on the next beat", e.Message);
+                PollFailed(e.Message);
             }
         }
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Polling in-flight deploys failed: {Error}; trying again on the next beat")]
+    private partial void PollFailed(string error);
 }

@@ -11,7 +11,7 @@ namespace ReleaseGovernor.Server.Processing;
 /// of one repository in flight) and runs up to <see cref="GovernorSettings.Concurrency"/> at once, claiming more as
 /// soon as one finishes; woken at once by this process's deliveries, polling for the others'.
 /// </summary>
-public sealed class OutboxWorker(
+public sealed partial class OutboxWorker(
     OutboxStore outbox,
     OutboxProcessor processor,
     WorkSignal signal,
@@ -40,7 +40,7 @@ public sealed class OutboxWorker(
             }
             catch (Exception e) when (!stoppingToken.IsCancellationRequested)
             {
-                log.LogWarning("Outbox worker: {Error}; trying again shortly", e.Message);
+                ClaimFailed(e.Message);
             }
             try { await WaitForWorkAsync(running, stoppingToken); }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested) { break; }
@@ -58,4 +58,7 @@ public sealed class OutboxWorker(
         try { await waiting; }
         catch (OperationCanceledException) when (!stoppingToken.IsCancellationRequested) { }
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Outbox worker: {Error}; trying again shortly")]
+    private partial void ClaimFailed(string error);
 }

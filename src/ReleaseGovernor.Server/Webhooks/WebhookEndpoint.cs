@@ -2,8 +2,10 @@ using System.Diagnostics;
 using System.Globalization;
 using Microsoft.Extensions.Options;
 using Octokit.Webhooks;
+using ReleaseGovernor.Core.Observability;
 using ReleaseGovernor.Core.Text;
 using ReleaseGovernor.Processing.Ingestion;
+using ReleaseGovernor.Processing.Observability;
 using ReleaseGovernor.Server.Hosting;
 
 namespace ReleaseGovernor.Server.Webhooks;
@@ -11,7 +13,8 @@ namespace ReleaseGovernor.Server.Webhooks;
 /// <summary>
 /// POST /api/github/webhooks. Checks in a fixed order — ready, size, content type, headers, signature over
 /// the raw bytes, JSON — each with its own status and a sentence saying what to fix. Answers 2xx only
-/// after the delivery's events are committed.
+/// after the delivery's events are committed. Every answer is counted in <c>releasegovernor.deliveries</c> and logged
+/// inside the delivery's log scope; the request's span carries the delivery id.
 /// </summary>
 public static class WebhookEndpoint
 {
@@ -24,21 +27,27 @@ public static class WebhookEndpoint
     }
 
     private static async Task<IResult> HandleAsync(HttpContext http, Readiness readiness, IOptions<WebhookOptions> options,
-        DeliveryIntake intake, UnverifiedBodyBudget budget, TimeProvider clock, ILoggerFactory logs, CancellationToken ct)
+        DeliveryIntake intake, UnverifiedBodyBudget budget, TimeProvider clock, ILoggerFactory logs, GovernorMetrics metrics, CancellationToken ct)
     {
-        var log = logs.CreateLogger("ReleaseGovernor.Webhooks");
+        var log = logs.CreateLogger(WebhookLog.Category);
         var clockStart = Stopwatch.GetTimestamp();
         var request = http.Request;
         var headers = WebhookHeaders.Parse(request.Headers);
         var delivery = headers.Delivery ?? "";
         var gitHubEvent = headers.Event ?? "";
         string? repository = null;
+        using var scope = LogScopes.BeginDelivery(log, delivery.Length is > 0 and <= 200 ? delivery : null);
+        if (Activity.Current is { } span && delivery.Length is > 0 and <= 200)
+        {
+            span.SetTag(GovernorTelemetry.DeliveryIdAttribute, delivery);
+            span.SetTag(GovernorTelemetry.GitHubEventAttribute, EventLabel(gitHubEvent));
+        }
 
         IResult Answer(int status, string outcome, string message, object? extra = null)
         {
-            log.LogInformation("delivery {Delivery} event {Event} repo {Repo} outcome {Outcome} status {Status} in {Ms:0.0} ms",
-                delivery.Length > 0 ? SafeText.Clean(delivery) : "-", gitHubEvent.Length > 0 ? SafeText.Clean(gitHubEvent) : "-",
+            WebhookLog.Answered(log, delivery.Length > 0 ? SafeText.Clean(delivery) : "-", gitHubEvent.Length > 0 ? SafeText.Clean(gitHubEvent) : "-",
                 repository is null ? "-" : SafeText.Clean(repository), outcome, status, Stopwatch.GetElapsedTime(clockStart).TotalMilliseconds);
+            metrics.Delivery(EventLabel(gitHubEvent), outcome);
             if (status == StatusCodes.Status503ServiceUnavailable)
                 http.Response.Headers.RetryAfter = DatabaseFailures.RetryAfterSeconds.ToString(CultureInfo.InvariantCulture);
             return Results.Json(new WebhookAnswer(outcome, message, delivery.Length > 0 ? delivery : null, extra), statusCode: status);
@@ -96,6 +105,8 @@ public static class WebhookEndpoint
                     return Answer(200, "duplicate", "This delivery id was stored before; nothing new was stored.");
                 case IntakeOutcome.Stored stored:
                     repository = stored.Plan.Repository;
+                    scope.Repository = repository;
+                    Activity.Current?.SetTag(GovernorTelemetry.RepositoryAttribute, repository);
                     return stored.Events.Count == 0
                         ? Answer(200, "acknowledged", stored.Plan.Note ?? "Recorded the delivery; nothing for the governor to do.")
                         : Answer(200, "stored", $"Stored {stored.Events.Count} event(s).", new { events = stored.Events.Select(e => e.Type).ToArray() });
@@ -105,15 +116,19 @@ public static class WebhookEndpoint
         }
         catch (Exception e) when (DatabaseFailures.IsBadValue(e))
         {
-            log.LogWarning("PostgreSQL refused a value of delivery {Delivery} (SQLSTATE {SqlState})", SafeText.Clean(delivery), DatabaseFailures.SqlState(e));
+            WebhookLog.ValueRefused(log, SafeText.Clean(delivery), DatabaseFailures.SqlState(e));
             return Answer(400, "bad_request", $"A value in the '{gitHubEvent}' payload cannot be stored (PostgreSQL SQLSTATE {DatabaseFailures.SqlState(e)}); nothing was stored. Redelivering the same payload cannot succeed.");
         }
         catch (Exception e) when (DatabaseFailures.IsOutage(e))
         {
-            log.LogWarning("Database unavailable while storing delivery {Delivery}: {Error}", SafeText.Clean(delivery), SafeText.Clean(e.Message));
+            WebhookLog.DatabaseUnavailable(log, SafeText.Clean(delivery), SafeText.Clean(e.Message));
             return Answer(503, "unavailable", "The database is unavailable; nothing was stored. Redeliver once the service is healthy.");
         }
     }
+
+    /// <summary>The event as a metric label: one the governor handles, else <c>other</c> (the header is the sender's to choose).</summary>
+    private static string EventLabel(string gitHubEvent) =>
+        DeliveryRouter.HandledEvents.Contains(gitHubEvent) ? gitHubEvent : gitHubEvent.Length == 0 ? "none" : "other";
 
     private static bool IsJson(string? contentType) =>
         contentType is not null &&

@@ -58,7 +58,7 @@ public sealed class ServerProcess : IAsyncDisposable
 
     /// <summary>
     /// Starts <paramref name="dll"/> with only the given settings: no <c>RELEASE_GOVERNOR_*</c>, ASP.NET, connection string,
-    /// GitHub, processing or logging settings leak in from this process's environment.
+    /// GitHub, processing, logging or OpenTelemetry settings leak in from this process's environment.
     /// </summary>
     public static ServerProcess StartDll(string dll, int port, IReadOnlyDictionary<string, string> environment, string? dotnetHost = null)
     {
@@ -205,7 +205,7 @@ public sealed class ServerProcess : IAsyncDisposable
     }
 
     private static readonly string[] InheritedPrefixes =
-        ["RELEASE_GOVERNOR_", "ASPNETCORE_", "ConnectionStrings__", "GitHub__", "Processing__", "Logging__"];
+        ["RELEASE_GOVERNOR_", "ASPNETCORE_", "ConnectionStrings__", "GitHub__", "Processing__", "Logging__", "OTEL_"];
 
     private void Append(string? line)
     {

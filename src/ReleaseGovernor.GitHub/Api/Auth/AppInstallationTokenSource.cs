@@ -11,7 +11,7 @@ namespace ReleaseGovernor.GitHub.Api;
 /// until <see cref="RefreshBeforeExpiry"/> before its <c>expires_at</c>; concurrent callers for the same
 /// installation share one request.
 /// </summary>
-public sealed class AppInstallationTokenSource : IGitHubTokenSource
+public sealed partial class AppInstallationTokenSource : IGitHubTokenSource
 {
     public static readonly TimeSpan RefreshBeforeExpiry = TimeSpan.FromMinutes(5);
 
@@ -63,10 +63,12 @@ public sealed class AppInstallationTokenSource : IGitHubTokenSource
         if (string.IsNullOrEmpty(issued?.Token))
             throw new GitHubApiException($"GitHub answered POST {path} without a token.",
                 HttpStatusCode.Created, "POST", path, null, attempts: 1, isRetryable: true);
-        _logger.LogInformation("Got an installation token for installation {InstallationId}, valid until {ExpiresAt:u}",
-            installationId, issued.ExpiresAt);
+        TokenIssued(_logger, installationId, issued.ExpiresAt);
         return new InstallationToken(issued.Token, issued.ExpiresAt);
     }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Got an installation token for installation {InstallationId}, valid until {ExpiresAt:u}")]
+    private static partial void TokenIssued(ILogger logger, long installationId, DateTimeOffset expiresAt);
 
     private sealed record InstallationToken(string Token, DateTimeOffset ExpiresAt)
     {

@@ -3,7 +3,7 @@ using Microsoft.Extensions.Logging;
 namespace ReleaseGovernor.GitHub.Api;
 
 /// <summary>Chooses the credentials from the options: a token wins; else the GitHub App; else none (every call fails clearly).</summary>
-public static class GitHubTokenSources
+public static partial class GitHubTokenSources
 {
     public static IGitHubTokenSource FromOptions(GitHubOptions options, GitHubTransport transport, TimeProvider timeProvider,
         ILoggerFactory? loggerFactory = null)
@@ -17,8 +17,11 @@ public static class GitHubTokenSources
         }
         catch (GitHubConfigurationException e)
         {
-            loggerFactory?.CreateLogger(typeof(GitHubTokenSources)).LogError("GitHub App credentials unusable: {Reason}", e.Message);
+            if (loggerFactory is not null) CredentialsUnusable(loggerFactory.CreateLogger(typeof(GitHubTokenSources)), e.Message);
             return new UnconfiguredTokenSource(e.Message);
         }
     }
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "GitHub App credentials unusable: {Reason}")]
+    private static partial void CredentialsUnusable(ILogger logger, string reason);
 }

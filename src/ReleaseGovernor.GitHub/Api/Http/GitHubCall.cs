@@ -36,9 +36,14 @@ internal sealed class GitHubCall(string method, string path, bool idempotent)
     /// <summary>Set by <see cref="GitHubTransport"/>; read by <see cref="CallCredentialStore"/>. Never logged.</summary>
     public string? Token { get; init; }
 
-    public static GitHubCall Read(string path) => new("GET", path, idempotent: true);
+    /// <summary>The installation the call is made for (null for app-level calls), for the rate-limit gauge.</summary>
+    public long? InstallationId { get; init; }
 
-    public static GitHubCall Write(string path, bool idempotent) => new("POST", path, idempotent);
+    public static GitHubCall Read(string path, long? installationId = null) =>
+        new("GET", path, idempotent: true) { InstallationId = installationId };
+
+    public static GitHubCall Write(string path, bool idempotent, long? installationId = null) =>
+        new("POST", path, idempotent) { InstallationId = installationId };
 
     public void RecordAttempt(HttpRequestMessage request)
     {

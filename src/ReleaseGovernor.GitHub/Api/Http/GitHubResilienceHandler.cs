@@ -11,7 +11,7 @@ namespace ReleaseGovernor.GitHub.Api;
 /// sends a fresh copy of the request and reads the whole body within its timeout. Attempts are counted on
 /// <see cref="GitHubCall.Current"/>. Never logs headers or bodies, so tokens stay out of logs.
 /// </summary>
-internal sealed class GitHubResilienceHandler : DelegatingHandler
+internal sealed partial class GitHubResilienceHandler : DelegatingHandler
 {
     private readonly GitHubOptions _options;
     private readonly TimeProvider _time;
@@ -56,14 +56,15 @@ internal sealed class GitHubResilienceHandler : DelegatingHandler
                         : null,
                 OnRetry = args =>
                 {
-                    _logger.LogWarning(
-                        "GitHub call failed on attempt {Attempt} ({Reason}); retrying in {DelayMs} ms",
-                        args.AttemptNumber + 1, GitHubRetryRules.Describe(args.Outcome), (long)args.RetryDelay.TotalMilliseconds);
+                    Retrying(_logger, args.AttemptNumber + 1, GitHubRetryRules.Describe(args.Outcome), (long)args.RetryDelay.TotalMilliseconds);
                     return ValueTask.CompletedTask;
                 },
             })
             .AddTimeout(_options.Timeout)
             .Build();
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "GitHub call failed on attempt {Attempt} ({Reason}); retrying in {DelayMs} ms")]
+    private static partial void Retrying(ILogger logger, int attempt, string reason, long delayMs);
 
     private Task<HttpResponseMessage> SendInnerAsync(HttpRequestMessage request, CancellationToken ct) => base.SendAsync(request, ct);
 

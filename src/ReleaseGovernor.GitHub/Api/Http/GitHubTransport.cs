@@ -11,8 +11,8 @@ namespace ReleaseGovernor.GitHub.Api;
 /// Octokit's <see cref="OctokitClient"/> over an explicit <see cref="Connection"/> to
 /// <see cref="GitHubOptions.ApiBaseUrl"/> (an explicit connection keeps the address as configured; Octokit's
 /// own constructor would append <c>/api/v3</c> to any host but github.com). Its <see cref="HttpClientAdapter"/>
-/// sends through <see cref="GitHubHeadersHandler"/> and <see cref="GitHubResilienceHandler"/> (retries, timeouts,
-/// rate limits) into the given handler, the one <c>IHttpClientFactory</c> builds in the host.
+/// sends through <see cref="GitHubHeadersHandler"/>, <see cref="GitHubResilienceHandler"/> (retries, timeouts,
+/// rate limits) and <see cref="GitHubMetricsHandler"/> (per-attempt metrics) into the given handler, the one <c>IHttpClientFactory</c> builds in the host.
 /// <see cref="SendAsync{T}"/> runs one call and turns every failure into <see cref="GitHubApiException"/> or a subclass.
 /// </summary>
 public sealed class GitHubTransport
@@ -25,8 +25,9 @@ public sealed class GitHubTransport
 
     /// <param name="handler">Innermost handler (e.g. from <c>IHttpMessageHandlerFactory</c>); kept for the transport's life.</param>
     /// <param name="timeProvider">Clock for retry delays and timeouts; tests pass a manual one.</param>
+    /// <param name="metrics">Where each attempt and rate-limit budget is counted; none when null.</param>
     public GitHubTransport(HttpMessageHandler handler, GitHubOptions options, TimeProvider? timeProvider = null,
-        ILogger<GitHubTransport>? logger = null)
+        ILogger<GitHubTransport>? logger = null, GitHubMetrics? metrics = null)
     {
         _options = options;
         _baseUri = options.BaseUri();
@@ -34,7 +35,10 @@ public sealed class GitHubTransport
         _logger = (ILogger?)logger ?? NullLogger.Instance;
         var chain = new GitHubHeadersHandler(options)
         {
-            InnerHandler = new GitHubResilienceHandler(options, _time, _logger) { InnerHandler = handler },
+            InnerHandler = new GitHubResilienceHandler(options, _time, _logger)
+            {
+                InnerHandler = metrics is null ? handler : new GitHubMetricsHandler(metrics, _baseUri.AbsolutePath) { InnerHandler = handler },
+            },
         };
         var http = new HttpClientAdapter(() => chain);
         // GitHubHeadersHandler sends GitHubOptions.UserAgent as is; Octokit's product name must be a bare token.
@@ -62,7 +66,7 @@ public sealed class GitHubTransport
     /// </summary>
     internal async Task<T> SendAsync<T>(GitHubCall call, string token, Func<IGitHubClient, Task<T>> send, CancellationToken ct)
     {
-        var scoped = new GitHubCall(call.Method, call.Path, call.Idempotent) { Token = token };
+        var scoped = new GitHubCall(call.Method, call.Path, call.Idempotent) { Token = token, InstallationId = call.InstallationId };
         GitHubCall.Current = scoped; // restored when this async method returns
         try
         {
