@@ -212,7 +212,16 @@ public sealed class EventSession : IAsyncDisposable
     {
         await using var lockCmd = new NpgsqlCommand("SELECT version FROM mt_streams WHERE id = @id FOR UPDATE", Connection);
         lockCmd.Parameters.AddWithValue("id", streamId);
-        await lockCmd.ExecuteScalarAsync(ct);
+        try
+        {
+            await lockCmd.ExecuteScalarAsync(ct);
+        }
+        catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.DeadlockDetected)
+        {
+            // A concurrent save held a document row this session's stream lock waits behind: PostgreSQL broke the cycle
+            // by refusing us, and the caller's write is simply made again.
+            throw new StreamConcurrencyException(streamId, null, null, e);
+        }
     }
 
     private static IEvent Wrap(IEvent wrapped, EventMetadata metadata)
