@@ -114,11 +114,15 @@ public sealed class MartenEventStore(NpgsqlDataSource dataSource) : IEventStore
         return await session.LoadAsync<ShaRecord>(ShaRecord.IdOf(releaseStreamId, sha), ct);
     }
 
+    /// <remarks>
+    /// Ordered by the stream's version so PostgreSQL walks the stream's own index backwards: ordered by the global
+    /// sequence, a stream whose events carry no installation id (token mode) made it scan the whole log.
+    /// </remarks>
     public async Task<long?> FindInstallationIdAsync(string streamId, CancellationToken ct = default)
     {
         await using var cmd = dataSource.CreateCommand($"""
             SELECT (headers->>'{EventHeaders.InstallationId}')::bigint FROM mt_events
-            WHERE stream_id = @id AND headers->>'{EventHeaders.InstallationId}' IS NOT NULL ORDER BY seq_id DESC LIMIT 1
+            WHERE stream_id = @id AND headers->>'{EventHeaders.InstallationId}' IS NOT NULL ORDER BY version DESC LIMIT 1
             """);
         cmd.Parameters.AddWithValue("id", streamId);
         return await cmd.ExecuteScalarAsync(ct) is long id ? id : null;
