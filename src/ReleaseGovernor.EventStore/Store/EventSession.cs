@@ -132,17 +132,7 @@ public sealed class EventSession : IAsyncDisposable
     /// <summary>Saves everything in one transaction. A stream moved by another writer since it was read: <see cref="StreamConcurrencyException"/>.</summary>
     public async Task CommitAsync(CancellationToken ct = default)
     {
-        foreach (var (streamId, write) in _releases.Where(r => r.Value.Pending.Count > 0))
-        {
-            var events = write.Pending.Cast<object>().ToArray();
-            if (write.BaseVersion == 0)
-                _session.Events.StartStream(streamId, events);
-            else
-                _session.Events.Append(streamId, write.State.Version, events);
-            _session.Store(new ReleaseSnapshot { Id = streamId, State = write.State });
-            foreach (var record in write.ChangedShas)
-                _session.Store(record);
-        }
+        QueueReleaseWrites();
         try
         {
             await _session.SaveChangesAsync(ct);
@@ -154,6 +144,25 @@ public sealed class EventSession : IAsyncDisposable
             var (streamId, expected) = _releases.Where(r => r.Value.Pending.Count > 0).Select(r => (r.Key, (long?)r.Value.BaseVersion))
                 .FirstOrDefault((_facts.Keys.FirstOrDefault() ?? "", null));
             throw new StreamConcurrencyException(streamId, expected, null, e);
+        }
+    }
+
+    /// <summary>
+    /// Hands Marten each release stream's events, at the version of the snapshot they were folded onto (Marten asserts
+    /// it when it saves), with the new snapshot and the sha records they changed.
+    /// </summary>
+    private void QueueReleaseWrites()
+    {
+        foreach (var (streamId, write) in _releases.Where(r => r.Value.Pending.Count > 0))
+        {
+            var events = write.Pending.Cast<object>().ToArray();
+            if (write.BaseVersion == 0)
+                _session.Events.StartStream(streamId, events);
+            else
+                _session.Events.Append(streamId, write.State.Version, events);
+            _session.Store(new ReleaseSnapshot { Id = streamId, State = write.State });
+            foreach (var record in write.ChangedShas)
+                _session.Store(record);
         }
     }
 
@@ -179,12 +188,7 @@ public sealed class EventSession : IAsyncDisposable
         await session.AppendAsync(stream, 0, [new VerificationCompleted(new string('0', 40), 0, 1, "success", null) { At = DateTimeOffset.UtcNow }],
             EventMetadata.ForSystem("warm-up"), ct);
         await session.LoadShaAsync(stream, new string('0', 40), ct);
-        foreach (var (streamId, write) in session._releases)
-        {
-            session._session.Events.StartStream(streamId, write.Pending.Cast<object>().ToArray());
-            session._session.Store(new ReleaseSnapshot { Id = streamId, State = write.State });
-            foreach (var record in write.ChangedShas) session._session.Store(record);
-        }
+        session.QueueReleaseWrites();
         await session._session.SaveChangesAsync(ct);
         await session.Transaction.RollbackAsync(ct);
     }

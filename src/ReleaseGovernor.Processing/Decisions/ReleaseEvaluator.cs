@@ -1,4 +1,3 @@
-using System.Text.Json;
 using ReleaseGovernor.Core.Config;
 using ReleaseGovernor.Core.Events;
 using ReleaseGovernor.Core.Releases;
@@ -137,5 +136,4 @@ public sealed class ReleaseEvaluator(IEventStore store, ConfigSource configs, De
         return (config, StreamIds.Release(repo, environment), environment);
     }
 
-    private static string Json<T>(T value) => JsonSerializer.Serialize(value, EventJson.Options);
 }

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using ReleaseGovernor.Core.Events;
 using ReleaseGovernor.Core.Releases;
 using ReleaseGovernor.EventStore.Outbox;

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using ReleaseGovernor.Core.Config;
 using ReleaseGovernor.Core.Events;
 using ReleaseGovernor.Core.Releases;
@@ -168,5 +167,4 @@ public sealed class RunClassifier(IEventStore store, ConfigSource configs, Relea
 
     public static RepoRef RepoFromStream(string streamId) => StreamIds.RepoOf(streamId);
 
-    private static string Json<T>(T value) => JsonSerializer.Serialize(value, EventJson.Options);
 }
