@@ -58,7 +58,10 @@ public sealed class OutboxStore(NpgsqlDataSource dataSource)
     /// the least in flight goes first, its repositories one item each in turn. Oldest first within a repository.
     /// Claims of all replicas are serialised by an advisory lock for the few milliseconds they take, so the cap is
     /// exact; SKIP LOCKED still passes over rows held by a claim by key or a completion in progress. The work is bounded
-    /// by the number of pending lanes (a skip scan of <c>idx_rg_outbox_lane_pending</c>), not by the backlog.
+    /// by the number of pending lanes (a skip scan of <c>idx_rg_outbox_lane_pending</c>), not by the backlog. The
+    /// candidates and their turns are materialised: the table's statistics are usually from a moment the queue was
+    /// empty, and with them inlined the planner ran the ranking again for every candidate (measured: 140 ms a claim
+    /// with 170 lanes waiting).
     /// </summary>
     public async Task<IReadOnlyList<ClaimedItem>> ClaimAsync(string owner, int max, TimeSpan lease, int maxPerRepository,
         CancellationToken ct = default)
@@ -81,18 +84,18 @@ public sealed class OutboxStore(NpgsqlDataSource dataSource)
                 FROM rg_outbox WHERE completed_at IS NULL AND lease_until IS NOT NULL AND lease_until >= now()),
             lane_load AS (SELECT lane, count(*) AS n FROM leased GROUP BY lane),
             installation_load AS (SELECT installation, count(*) AS n FROM leased GROUP BY installation),
-            due AS (
+            due AS MATERIALIZED (
                 SELECT d.id, l.lane, d.installation
                 FROM lanes l CROSS JOIN LATERAL (
                     SELECT o.id, coalesce(o.installation_id, -1) AS installation FROM rg_outbox o
                     WHERE coalesce(o.repository, o.stream_id) = l.lane AND o.completed_at IS NULL AND o.available_at <= now()
                       AND (o.lease_until IS NULL OR o.lease_until < now())
-                    ORDER BY o.id LIMIT @per_repository) d
+                    ORDER BY o.id LIMIT least(@per_repository, @max)) d
                 WHERE l.lane IS NOT NULL),
             lane_turns AS (
                 SELECT d.id, d.installation, coalesce(l.n, 0) + row_number() OVER (PARTITION BY d.lane ORDER BY d.id) AS lane_turn
                 FROM due d LEFT JOIN lane_load l USING (lane)),
-            turns AS (
+            turns AS MATERIALIZED (
                 SELECT t.id, t.lane_turn,
                        coalesce(i.n, 0) + row_number() OVER (PARTITION BY t.installation ORDER BY t.lane_turn, t.id) AS installation_turn
                 FROM lane_turns t LEFT JOIN installation_load i USING (installation)

@@ -9,7 +9,9 @@ namespace ReleaseGovernor.Server.Processing;
 /// Claims outbox items (FOR UPDATE SKIP LOCKED, with a lease, so replicas share the work without doing any item
 /// twice; in turns by installation and repository, at most <see cref="GovernorSettings.MaxInFlightPerRepository"/>
 /// of one repository in flight) and runs up to <see cref="GovernorSettings.Concurrency"/> at once, claiming more as
-/// soon as one finishes; woken at once by this process's deliveries, polling for the others'.
+/// soon as one finishes; woken at once by this process's deliveries, polling for the others'. While a backlog waits
+/// (the last claim filled every free slot), it claims in batches of half its slots: a claim ranks every pending lane,
+/// so it costs about the same for one item as for several.
 /// </summary>
 public sealed partial class OutboxWorker(
     OutboxStore outbox,
@@ -25,17 +27,20 @@ public sealed partial class OutboxWorker(
     {
         await readiness.WhenReady.WaitAsync(stoppingToken);
         var running = new List<Task>();
+        var batch = Math.Max(1, settings.Concurrency / 2);
+        var backlog = false;
         while (!stoppingToken.IsCancellationRequested)
         {
             running.RemoveAll(t => t.IsCompleted);
             try
             {
                 var free = settings.Concurrency - running.Count;
-                if (free > 0)
+                if (free > 0 && (!backlog || free >= batch || running.Count == 0))
                 {
                     var items = await outbox.ClaimAsync(_owner, free, settings.Lease, Math.Max(1, settings.MaxInFlightPerRepository), stoppingToken);
                     running.AddRange(items.Select(item => processor.RunAsync(item, _owner, stoppingToken)));
-                    if (items.Count == free) continue;
+                    backlog = items.Count == free;
+                    if (backlog) continue;
                 }
             }
             catch (Exception e) when (!stoppingToken.IsCancellationRequested)

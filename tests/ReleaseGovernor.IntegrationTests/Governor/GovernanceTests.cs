@@ -186,6 +186,8 @@ public sealed class GovernanceTests : GovernedRepoTests
         var runId = (await Wait.ForStateAsync(_app.Store, Release, s => s.InFlight?.RunId is not null)).InFlight!.RunId!.Value;
         await Wait.ForOutboxDrainedAsync(_app.Db);
         var calls = _app.GitHub.Requests.Count;
+        var items = await _app.CountAsync("SELECT count(*) FROM rg_outbox");
+        var runs = await _app.CountAsync("SELECT count(*) FROM mt_events WHERE type = 'workflow_run_received'");
 
         foreach (var action in new[] { "requested", "in_progress" })
         {
@@ -194,6 +196,9 @@ public sealed class GovernanceTests : GovernedRepoTests
         }
         await Wait.ForOutboxDrainedAsync(_app.Db);
         Assert.Equal(calls, _app.GitHub.Requests.Count);
+        // Stored, but no work queued for them: the processor would only have marked them done.
+        Assert.Equal(runs + 4, await _app.CountAsync("SELECT count(*) FROM mt_events WHERE type = 'workflow_run_received'"));
+        Assert.Equal(items, await _app.CountAsync("SELECT count(*) FROM rg_outbox"));
 
         await _app.PostAsync("workflow_run", Deliveries.Deploy(Repo, runId, S, S, "in_progress", null));
         var started = await Wait.ForStateAsync(_app.Store, Release, s => s.InFlight?.Started == true);
