@@ -1,3 +1,4 @@
+using ReleaseGovernor.Core.Commits;
 using System.CommandLine;
 using Microsoft.Extensions.DependencyInjection;
 using ReleaseGovernor.Core.Events;
@@ -63,14 +64,15 @@ public static class DecideCommands
         command.SetAction(async (parse, ct) =>
         {
             await using var scope = await RepoScope.OpenAsync(parse, common, context, ct);
-            var target = ShaArgument.Read(parse, sha);
+            var commit = ShaArgument.Read(parse, sha);
+            var target = commit.Value;
             if (mustBeRetryable && await scope.Store.LoadReleaseStateAsync(scope.ReleaseStream, ct) is var state
                 && (state is null || state.DispatchCount(target) == 0 || state.AlreadyDispatched(target)))
                 throw new CliException(state is not null && state.AlreadyDispatched(target)
                     ? $"{target} is in flight or deployed; retry only deploys a sha whose last deploy failed or was cancelled"
                     : $"{target} was never dispatched in {scope.ReleaseStream}; use 'booty governor trigger {target}' for a first deploy",
                     ExitCodes.Refused);
-            var evaluation = await EvaluateAsync(scope, target, ct);
+            var evaluation = await EvaluateAsync(scope, commit, ct);
             string? dispatch = null;
             if (evaluation.Decision.Outcome == DecisionOutcome.Allow)
                 dispatch = dispatchNow
@@ -98,7 +100,7 @@ public static class DecideCommands
                 : "queued: GitHub did not answer yet; the server's worker retries it";
     }
 
-    private static Task<Evaluation> EvaluateAsync(RepoScope scope, string sha, CancellationToken ct) =>
+    private static Task<Evaluation> EvaluateAsync(RepoScope scope, Sha sha, CancellationToken ct) =>
         GovernorServices.GitHubAsync(() => scope.Services.GetRequiredService<ReleaseEvaluator>()
             .EvaluateAsync(scope.Repo, null, sha, [], EventMetadata.ForCli(Actor(scope.Context)), null, ct));
 

@@ -19,7 +19,7 @@ public static class OperatorCommandsCli
         common.AddTo(command);
         command.SetAction((parse, ct) => AppendAsync(parse, common, context, ct, actorOption, (state, actor, now) =>
         {
-            var target = ShaArgument.Read(parse, sha);
+            var target = ShaArgument.Read(parse, sha).Value;
             var events = ReleaseDecider.Decide(state, new ReleaseCommand.Approve(target, actor, now));
             return (events, events.Count > 0 ? $"Approved {target} as {actor}." : $"{target} was already approved by {actor}.",
                 state.LastDecision is { Outcome: DecisionOutcome.Hold } held && held.Sha == target ? target : null);

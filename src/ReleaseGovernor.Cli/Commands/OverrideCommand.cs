@@ -1,3 +1,4 @@
+using ReleaseGovernor.Core.Commits;
 using System.CommandLine;
 using Microsoft.Extensions.DependencyInjection;
 using ReleaseGovernor.Core.Events;
@@ -44,7 +45,8 @@ public static class OverrideCommand
             var actor = given?.Trim() ?? DecideCommands.Actor(context);
 
             await using var scope = await RepoScope.OpenAsync(parse, common, context, ct);
-            var target = ShaArgument.Read(parse, sha);
+            var commit = ShaArgument.Read(parse, sha);
+            var target = commit.Value;
             var now = DateTimeOffset.UtcNow;
             var grant = (OverrideGranted)ReleaseDecider.Decide(ReleaseState.Initial,
                 new ReleaseCommand.GrantOverride(target, why, actor, now + expiry, parse.GetValue(includeApproval), now)).Single();
@@ -53,10 +55,10 @@ public static class OverrideCommand
                 throw new CliException($"{actor} is an author of {target} (pushed it or wrote its pull request): the approval of a HIGH-risk change must come from someone else; override without --include-approval, or ask another operator");
 
             var evaluator = scope.Services.GetRequiredService<ReleaseEvaluator>();
-            var without = await GovernorServices.GitHubAsync(() => evaluator.SimulateAsync(scope.Repo, null, target, ct));
+            var without = await GovernorServices.GitHubAsync(() => evaluator.SimulateAsync(scope.Repo, null, commit, ct));
             if (without.Decision.Outcome == DecisionOutcome.Allow)
                 throw new CliException($"nothing to override: {target} is allowed without one ({without.Decision.Reason}); run 'booty governor trigger {target}'", ExitCodes.Refused);
-            var with = await GovernorServices.GitHubAsync(() => evaluator.SimulateAsync(scope.Repo, null, target, ct, assuming: [grant]));
+            var with = await GovernorServices.GitHubAsync(() => evaluator.SimulateAsync(scope.Repo, null, commit, ct, assuming: [grant]));
             if (with.Decision.Outcome != DecisionOutcome.Allow)
                 throw new CliException(
                     $"override refused: {target} would still be held by {with.Decision.Reason}{(with.Decision.Unblock is { } u ? $" ({u})" : "")}. "

@@ -58,5 +58,5 @@ public static class ApprovalPolicy
         _ => null,
     };
 
-    private static bool SameSha(string a, string b) => string.Equals(a, b, StringComparison.OrdinalIgnoreCase);
+    private static bool SameSha(string a, string b) => string.Equals(a, b, StringComparison.Ordinal);
 }

@@ -36,7 +36,7 @@ internal sealed class DecisionFacts(ReleaseState state, DecisionInput input, Gov
     public ActiveHold? ActiveHold => state.Hold is { } hold && (hold.Until is null || hold.Until > input.Now) ? hold : null;
 
     public bool AheadOfProduction => state.ProductionShaCurrent is not { } production
-        || (!string.Equals(production, input.Sha, StringComparison.OrdinalIgnoreCase)
+        || (!string.Equals(production, input.Sha, StringComparison.Ordinal)
             && input.Compare is not (CompareStatus.Behind or CompareStatus.Diverged or CompareStatus.Identical));
 
     public bool FirstDeploy => state.ProductionShaCurrent is null;
@@ -47,7 +47,7 @@ internal sealed class DecisionFacts(ReleaseState state, DecisionInput input, Gov
 
     /// <summary>The latest failure of this sha less than cooldown_minutes ago (exactly N minutes ago is over).</summary>
     public Failure? CooldownFailure => state.RecentFailures
-        .Where(f => string.Equals(f.Sha, input.Sha, StringComparison.OrdinalIgnoreCase)
+        .Where(f => string.Equals(f.Sha, input.Sha, StringComparison.Ordinal)
                     && f.At > input.Now - TimeSpan.FromMinutes(config.CooldownMinutes))
         .MaxBy(f => f.At);
 
@@ -65,7 +65,7 @@ internal sealed class DecisionFacts(ReleaseState state, DecisionInput input, Gov
 
     /// <summary>The unspent, unexpired override of this sha: the soft rules let it through.</summary>
     public GrantedOverride? Override => state.Overrides.LastOrDefault(o =>
-        string.Equals(o.Sha, input.Sha, StringComparison.OrdinalIgnoreCase) && (o.Until is null || o.Until > input.Now));
+        string.Equals(o.Sha, input.Sha, StringComparison.Ordinal) && (o.Until is null || o.Until > input.Now));
 
     /// <summary>With an override that includes the approval, a HIGH-risk sha counts as approved.</summary>
     public bool ApprovalOverridden => Override is { IncludeApproval: true } && Risk == RiskClass.High && !Approvals.Approved;

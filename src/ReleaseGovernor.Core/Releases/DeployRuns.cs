@@ -1,3 +1,4 @@
+using ReleaseGovernor.Core.Commits;
 using ReleaseGovernor.Core.Config;
 using ReleaseGovernor.Core.Events;
 
@@ -19,7 +20,7 @@ public static class DeployRuns
 
         var attempt = run.RunAttempt ?? 1;
         var ended = known is { Sha: not null, EndedAttempt: { } endedAttempt } && endedAttempt >= attempt;
-        var inFlight = state.InFlight is { } f && string.Equals(f.Sha, sha, StringComparison.OrdinalIgnoreCase);
+        var inFlight = state.InFlight is { } f && string.Equals(f.Sha, sha, StringComparison.Ordinal);
         if (run.Action == "completed")
         {
             if (ended) return null;
@@ -43,8 +44,8 @@ public static class DeployRuns
         foreach (var title in new[] { run.DisplayTitle, run.WorkflowName })
         {
             if (title is null || !title.StartsWith("Deploy ", StringComparison.Ordinal)) continue;
-            var sha = title["Deploy ".Length..].Trim().ToLowerInvariant();
-            if (state.InFlight is { RunId: null } f && string.Equals(f.Sha, sha, StringComparison.Ordinal)) return sha;
+            if (!Sha.TryParse(title["Deploy ".Length..].Trim(), out var sha)) continue;
+            if (state.InFlight is { RunId: null } f && f.Sha == sha.Value) return sha.Value;
         }
         return null;
     }

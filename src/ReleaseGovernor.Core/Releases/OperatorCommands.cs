@@ -39,7 +39,7 @@ public static class OperatorCommands
         if (string.IsNullOrWhiteSpace(sha))
             throw new ArgumentException("Name the commit sha to approve.", nameof(sha));
         var already = state.Approvals.Any(a =>
-            string.Equals(a.Sha, sha, StringComparison.OrdinalIgnoreCase)
+            string.Equals(a.Sha, sha, StringComparison.Ordinal)
             && string.Equals(a.Via, ApprovalChannels.Cli, StringComparison.OrdinalIgnoreCase)
             && string.Equals(a.Actor, actor, StringComparison.OrdinalIgnoreCase));
         return already ? [] : [new ApprovalGranted(sha, ApprovalChannels.Cli, actor) { At = now }];

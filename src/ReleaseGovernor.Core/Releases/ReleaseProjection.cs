@@ -46,7 +46,7 @@ public static class ReleaseProjection
         {
             LastDecision = new LastDecision(d.Sha, d.Outcome, d.Reason, d.Risk, d.Unblock, d.At, d.JudgedBy),
             WaitingSha = d.Reason == ReasonCodes.DeployInProgress ? d.Sha
-                : string.Equals(state.WaitingSha, d.Sha, StringComparison.OrdinalIgnoreCase) ? null
+                : string.Equals(state.WaitingSha, d.Sha, StringComparison.Ordinal) ? null
                 : state.WaitingSha,
             FrozenShas = d.Reason == ReasonCodes.FreezeWindow
                 ? [.. Without(state.FrozenShas, d.Sha).TakeLast(ReleaseState.FrozenWindow - 1), d.Sha]
@@ -67,7 +67,7 @@ public static class ReleaseProjection
         {
             DispatchedShas = [.. state.DispatchedShas.TakeLast(ReleaseState.DispatchWindow - 1), r.Sha],
             RetryableShas = [.. Without(state.RetryableShas, r.Sha).Where(s => state.DispatchedShas.TakeLast(ReleaseState.DispatchWindow - 1)
-                .Contains(s, StringComparer.OrdinalIgnoreCase))],
+                .Contains(s, StringComparer.Ordinal))],
             RecentDispatches = [.. state.RecentDispatches.Where(t => t > r.At - RecentWindow), r.At],
             LastDeployAttemptSha = r.Sha,
             LastDeployTime = r.At,
@@ -101,7 +101,7 @@ public static class ReleaseProjection
         DeploySucceeded s when state.DispatchCount(s.Sha) > 0 && (s.RunAttempt > 1 || LastResultOf(state, s.Sha) == "stalled") => state with
         {
             RetryableShas = Without(state.RetryableShas, s.Sha),
-            ProductionShaPrevious = string.Equals(state.ProductionShaCurrent, s.Sha, StringComparison.OrdinalIgnoreCase)
+            ProductionShaPrevious = string.Equals(state.ProductionShaCurrent, s.Sha, StringComparison.Ordinal)
                 ? state.ProductionShaPrevious : state.ProductionShaCurrent,
             ProductionShaCurrent = s.Sha,
             LastDeployResult = DeployResult.Success,
@@ -130,10 +130,10 @@ public static class ReleaseProjection
         _ => state,
     };
 
-    private static bool SameSha(string a, string b) => string.Equals(a, b, StringComparison.OrdinalIgnoreCase);
+    private static bool SameSha(string a, string b) => string.Equals(a, b, StringComparison.Ordinal);
 
     private static bool IsInFlight(ReleaseState state, string sha) =>
-        state.InFlight is { } f && string.Equals(f.Sha, sha, StringComparison.OrdinalIgnoreCase);
+        state.InFlight is { } f && string.Equals(f.Sha, sha, StringComparison.Ordinal);
 
     private static ReleaseState Ended(ReleaseState state, string sha, DateTimeOffset at, DeployResult result, string label, long? runId, string? url) =>
         state with
@@ -149,10 +149,10 @@ public static class ReleaseProjection
         };
 
     private static string? LastResultOf(ReleaseState state, string sha) =>
-        state.DeployHistory.FirstOrDefault(h => string.Equals(h.Sha, sha, StringComparison.OrdinalIgnoreCase))?.Result;
+        state.DeployHistory.FirstOrDefault(h => string.Equals(h.Sha, sha, StringComparison.Ordinal))?.Result;
 
     private static IReadOnlyList<string> Without(IReadOnlyList<string> shas, string sha) =>
-        [.. shas.Where(s => !string.Equals(s, sha, StringComparison.OrdinalIgnoreCase))];
+        [.. shas.Where(s => !string.Equals(s, sha, StringComparison.Ordinal))];
 
     private static IReadOnlyList<DeployHistoryEntry> Prepend(IReadOnlyList<DeployHistoryEntry> history, DeployHistoryEntry entry) =>
         [entry, .. history.Take(ReleaseState.HistoryLimit - 1)];
@@ -160,7 +160,7 @@ public static class ReleaseProjection
     private static IReadOnlyList<DeployHistoryEntry> UpdateHistory(
         IReadOnlyList<DeployHistoryEntry> history, string sha, Func<DeployHistoryEntry, DeployHistoryEntry> change)
     {
-        var index = history.ToList().FindIndex(h => string.Equals(h.Sha, sha, StringComparison.OrdinalIgnoreCase));
+        var index = history.ToList().FindIndex(h => string.Equals(h.Sha, sha, StringComparison.Ordinal));
         if (index < 0) return history;
         var copy = history.ToList();
         copy[index] = change(copy[index]);

@@ -101,8 +101,8 @@ public sealed record ReleaseState
 
     /// <summary>Dispatched within the window, and not retryable: in flight, deployed, or waiting for its outcome.</summary>
     public bool AlreadyDispatched(string sha) =>
-        DispatchedShas.Contains(sha, StringComparer.OrdinalIgnoreCase) && !RetryableShas.Contains(sha, StringComparer.OrdinalIgnoreCase);
+        DispatchedShas.Contains(sha, StringComparer.Ordinal) && !RetryableShas.Contains(sha, StringComparer.Ordinal);
 
     /// <summary>How many dispatches of the sha were requested within the window.</summary>
-    public int DispatchCount(string sha) => DispatchedShas.Count(s => string.Equals(s, sha, StringComparison.OrdinalIgnoreCase));
+    public int DispatchCount(string sha) => DispatchedShas.Count(s => string.Equals(s, sha, StringComparison.Ordinal));
 }

@@ -16,9 +16,9 @@ public sealed record ShaRecord(string Id, string StreamId, string Sha, string? V
 
     public static string RunKey(long runId, int? attempt) => $"{runId}:{attempt ?? 1}";
 
-    public static string IdOf(string streamId, string sha) => $"{streamId}@{sha.ToLowerInvariant()}";
+    public static string IdOf(string streamId, string sha) => $"{streamId}@{sha}";
 
-    public static ShaRecord New(string streamId, string sha) => new(IdOf(streamId, sha), streamId, sha.ToLowerInvariant(), null, 0, false);
+    public static ShaRecord New(string streamId, string sha) => new(IdOf(streamId, sha), streamId, sha, null, 0, false);
 
     /// <summary>Dispatched, and not retryable: in flight, deployed, or waiting for its outcome.</summary>
     public bool AlreadyDispatched => Dispatches > 0 && !Retryable;
@@ -53,6 +53,6 @@ public static class ShaLedger
         DeployDispatchRequested when ReferenceEquals(before, after) => record,
         DeployDispatchRequested => record with { Dispatches = record.Dispatches + 1, Retryable = false },
         _ when ReferenceEquals(before, after) => record,
-        _ => record with { Retryable = after.RetryableShas.Contains(record.Sha, StringComparer.OrdinalIgnoreCase) },
+        _ => record with { Retryable = after.RetryableShas.Contains(record.Sha, StringComparer.Ordinal) },
     };
 }

@@ -54,5 +54,5 @@ public static class StandingApprovals
 
     private static bool Same(string a, string b) => string.Equals(a, b, StringComparison.OrdinalIgnoreCase);
 
-    private static bool SameSha(string? a, string? b) => a is not null && b is not null && string.Equals(a, b, StringComparison.OrdinalIgnoreCase);
+    private static bool SameSha(string? a, string? b) => a is not null && b is not null && string.Equals(a, b, StringComparison.Ordinal);
 }

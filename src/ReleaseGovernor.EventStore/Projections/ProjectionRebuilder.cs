@@ -167,10 +167,10 @@ public sealed class ProjectionRebuilder(NpgsqlDataSource dataSource)
     private sealed class StreamFold(string streamId)
     {
         public ReleaseState State { get; private set; } = ReleaseState.Initial;
-        public Dictionary<string, ShaRecord> Shas { get; } = new(StringComparer.OrdinalIgnoreCase);
+        public Dictionary<string, ShaRecord> Shas { get; } = new(StringComparer.Ordinal);
 
         /// <summary>The shas whose record changed since this was last cleared.</summary>
-        public HashSet<string> Touched { get; } = new(StringComparer.OrdinalIgnoreCase);
+        public HashSet<string> Touched { get; } = new(StringComparer.Ordinal);
 
         public void Apply(ReleaseEvent e, long version)
         {

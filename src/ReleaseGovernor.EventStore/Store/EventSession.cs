@@ -247,8 +247,8 @@ public sealed class EventSession : IAsyncDisposable
     /// <summary>One release stream written by this session: its state as folded so far and the sha records it changed.</summary>
     private sealed class ReleaseWrite(string streamId, ReleaseState state)
     {
-        private readonly Dictionary<string, ShaRecord?> _shas = new(StringComparer.OrdinalIgnoreCase);
-        private readonly HashSet<string> _changed = new(StringComparer.OrdinalIgnoreCase);
+        private readonly Dictionary<string, ShaRecord?> _shas = new(StringComparer.Ordinal);
+        private readonly HashSet<string> _changed = new(StringComparer.Ordinal);
 
         public long BaseVersion { get; } = state.Version;
         public ReleaseState State { get; private set; } = state;

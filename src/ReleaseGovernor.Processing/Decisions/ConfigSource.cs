@@ -18,7 +18,7 @@ public sealed class ConfigSource(GitHubClient github, GovernorSettings settings)
 
     public async Task<ConfigLoadResult> LoadAsync(RepoRef repo, long? installationId, string sha, CancellationToken ct)
     {
-        var key = (repo.ToString().ToLowerInvariant(), sha.ToLowerInvariant());
+        var key = (repo.ToString().ToLowerInvariant(), sha);
         if (!_files.TryGetValue(key, out var yaml))
         {
             yaml = await github.GetFileContentAsync(repo, installationId, BootyConfigLoader.DefaultFileName, sha, ct);

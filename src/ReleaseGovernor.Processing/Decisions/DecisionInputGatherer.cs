@@ -169,7 +169,7 @@ public sealed class DecisionInputGatherer(GitHubClient github, IEventStore store
 
     private static bool SameUser(string? a, string? b) => a is not null && string.Equals(a, b, StringComparison.OrdinalIgnoreCase);
 
-    private static bool SameSha(string? a, string? b) => a is not null && string.Equals(a, b, StringComparison.OrdinalIgnoreCase);
+    private static bool SameSha(string? a, string? b) => a is not null && string.Equals(a, b, StringComparison.Ordinal);
 
     private static string Short(string sha) => sha.Length > 7 ? sha[..7] : sha;
 

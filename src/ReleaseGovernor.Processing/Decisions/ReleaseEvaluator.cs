@@ -1,3 +1,4 @@
+using ReleaseGovernor.Core.Commits;
 using ReleaseGovernor.Core.Config;
 using ReleaseGovernor.Core.Events;
 using ReleaseGovernor.Core.Releases;
@@ -27,10 +28,10 @@ public sealed class ReleaseEvaluator(IEventStore store, ConfigSource configs, De
     /// (freeze windows, rate limit and cooldown are judged at that instant) else now, with <paramref name="assuming"/>
     /// applied to the state first (what a command would record, e.g. an override).
     /// </summary>
-    public async Task<Evaluation> SimulateAsync(RepoRef repo, long? installationId, string sha, CancellationToken ct, DateTimeOffset? at = null,
+    public async Task<Evaluation> SimulateAsync(RepoRef repo, long? installationId, Sha commit, CancellationToken ct, DateTimeOffset? at = null,
         IReadOnlyList<ReleaseEvent>? assuming = null)
     {
-        sha = sha.ToLowerInvariant();
+        var sha = commit.Value;
         installationId ??= await store.FindInstallationIdAsync(StreamIds.Repo(repo), ct);
         var (config, streamId, environment) = await ConfigAsync(repo, installationId, sha, ct);
         var state = (assuming ?? []).Aggregate(await store.LoadReleaseStateAsync(streamId, ct) ?? ReleaseState.Initial, ReleaseProjection.Apply);
@@ -46,10 +47,10 @@ public sealed class ReleaseEvaluator(IEventStore store, ConfigSource configs, De
     /// first in the same transaction; <paramref name="alsoInTransaction"/> runs before commit (e.g. completing the
     /// outbox item that asked for this). <paramref name="defaultBranch"/> is the default branch the triggering delivery named.
     /// </summary>
-    public async Task<Evaluation> EvaluateAsync(RepoRef repo, long? installationId, string sha, IReadOnlyList<ReleaseEvent> leading,
+    public async Task<Evaluation> EvaluateAsync(RepoRef repo, long? installationId, Sha commit, IReadOnlyList<ReleaseEvent> leading,
         EventMetadata metadata, Func<EventSession, Task>? alsoInTransaction, CancellationToken ct, string? defaultBranch = null)
     {
-        sha = sha.ToLowerInvariant();
+        var sha = commit.Value;
         installationId ??= await store.FindInstallationIdAsync(StreamIds.Repo(repo), ct);
         var (config, streamId, environment) = await ConfigAsync(repo, installationId, sha, ct);
         DecisionInput? gathered = null;
@@ -86,7 +87,7 @@ public sealed class ReleaseEvaluator(IEventStore store, ConfigSource configs, De
     private static bool RepeatsLastDecision(ReleaseState before, DecisionResult result) =>
         result.Decision.Outcome != DecisionOutcome.Allow && before.LastDecision is { } last
         && result.Events.OfType<DeployDecided>().SingleOrDefault() is { } d
-        && string.Equals(last.Sha, d.Sha, StringComparison.OrdinalIgnoreCase) && last.Outcome == d.Outcome && last.Reason == d.Reason
+        && string.Equals(last.Sha, d.Sha, StringComparison.Ordinal) && last.Outcome == d.Outcome && last.Reason == d.Reason
         && last.Unblock == d.Unblock && last.Risk == d.Risk;
 
     private static async Task EnqueueEffectsAsync(EventSession session, RepoRef repo, long? installationId, string streamId,

@@ -1,3 +1,4 @@
+using ReleaseGovernor.Core.Commits;
 using ReleaseGovernor.Core.Events;
 using ReleaseGovernor.Core.Releases;
 using ReleaseGovernor.EventStore.Outbox;
@@ -26,6 +27,6 @@ public sealed class ThawHandler(IEventStore store, ReleaseEvaluator evaluator, T
 
         var newest = state.FrozenShas[^1];
         var superseded = ReleaseDecider.Decide(state, new ReleaseCommand.SupersedeFrozen(thaw.WindowEnd, clock.GetUtcNow()));
-        await evaluator.EvaluateAsync(RepoRef.Parse(thaw.Repository), thaw.InstallationId, newest, superseded, EffectRecord.MetadataOf(item), complete, ct);
+        await evaluator.EvaluateAsync(RepoRef.Parse(thaw.Repository), thaw.InstallationId, Sha.Parse(newest, "the newest frozen sha"), superseded, EffectRecord.MetadataOf(item), complete, ct);
     }
 }

@@ -31,7 +31,7 @@ public sealed class DispatchEffect(IEventStore store, GitHubClient github, Gover
         // unknown was looked for just above: only a dispatch that certainly did not happen is cancelled.
         if (await store.LoadReleaseStateAsync(item.StreamId, ct) is { Hold: { } hold } state
             && (hold.Until is null || hold.Until > clock.GetUtcNow()) && state.InFlight is { RunId: null } inFlight
-            && string.Equals(inFlight.Sha, p.Sha, StringComparison.OrdinalIgnoreCase))
+            && string.Equals(inFlight.Sha, p.Sha, StringComparison.Ordinal))
         {
             await RecordAsync(item, p, new DeployDispatchCancelled(p.Sha, $"hold in force: {hold.Reason}", hold.Actor) { At = clock.GetUtcNow() },
                 metadata, complete, ct, status: ("failure", $"Held: dispatch cancelled by a hold ({hold.Reason}); {Core.Releases.UnblockHints.ReleaseHoldCommand}, then reevaluate"));
@@ -41,7 +41,7 @@ public sealed class DispatchEffect(IEventStore store, GitHubClient github, Gover
         // An emergency stop placed after the decision stops it the same way.
         if (await new EventStore.Stops.EmergencyStopStore(store).LoadAsync(ct) is var stops && stops.For(repo) is { } stop
             && await store.LoadReleaseStateAsync(item.StreamId, ct) is { InFlight: { RunId: null } pending }
-            && string.Equals(pending.Sha, p.Sha, StringComparison.OrdinalIgnoreCase))
+            && string.Equals(pending.Sha, p.Sha, StringComparison.Ordinal))
         {
             await RecordAsync(item, p, new DeployDispatchCancelled(p.Sha, $"emergency stop: {stop.Reason}", stop.Actor) { At = clock.GetUtcNow() },
                 metadata, complete, ct, status: ("failure", $"Held: dispatch cancelled by an emergency stop ({stop.Reason}); booty governor resume, then reevaluate"));
@@ -109,7 +109,7 @@ public sealed class DispatchEffect(IEventStore store, GitHubClient github, Gover
         try
         {
             return (await store.ReadStreamAsync(releaseStream, ct)).Select(e => e.Data).OfType<VerificationCompleted>()
-                .LastOrDefault(v => string.Equals(v.Sha, sha, StringComparison.OrdinalIgnoreCase))?.At;
+                .LastOrDefault(v => string.Equals(v.Sha, sha, StringComparison.Ordinal))?.At;
         }
         catch (Exception e) when (e is Npgsql.NpgsqlException or TimeoutException)
         {

@@ -22,7 +22,7 @@ public static class EffectKinds
 
     /// <summary>One dispatch per (stream, sha, attempt); the first attempt keeps the key of releases before retries existed.</summary>
     public static string DispatchKey(string releaseStream, string sha, int? attempt = null) =>
-        attempt is null or 1 ? $"dispatch:{releaseStream}:{sha.ToLowerInvariant()}" : $"dispatch:{releaseStream}:{sha.ToLowerInvariant()}:{attempt}";
+        attempt is null or 1 ? $"dispatch:{releaseStream}:{sha}" : $"dispatch:{releaseStream}:{sha}:{attempt}";
 }
 
 /// <summary>The fact to process: by event id (known before commit); rows of earlier releases name its sequence number.</summary>

@@ -33,7 +33,7 @@ public sealed class FailureIssueEffect(IEventStore store, NpgsqlDataSource db, G
         {
             var events = await store.ReadStreamAsync(item.StreamId, [EventTypes.NameOf(typeof(FailureIssueOpened))], "sha", p.Sha, ct);
             var open = events.Select(e => e.Data).OfType<FailureIssueOpened>()
-                .LastOrDefault(o => string.Equals(o.Sha, p.Sha, StringComparison.OrdinalIgnoreCase) && o.At > now - AppendWindow);
+                .LastOrDefault(o => string.Equals(o.Sha, p.Sha, StringComparison.Ordinal) && o.At > now - AppendWindow);
             var text = $"Deploy of `{p.Sha}` ended `{p.Conclusion}`: {p.RunUrl ?? $"run {p.RunId}"}\n\n" +
                        $"The governor will not deploy this sha again. Fix forward and push; check `booty governor status --repo {p.Repository}`.";
 

@@ -1,11 +1,11 @@
 using System.Text.Json;
-using System.Text.RegularExpressions;
 using Octokit.Webhooks.Events;
 using Octokit.Webhooks.Events.Installation;
 using Octokit.Webhooks.Events.IssueComment;
 using Octokit.Webhooks.Events.PullRequest;
 using Octokit.Webhooks.Events.WorkflowRun;
 using Octokit.Webhooks.Models;
+using ReleaseGovernor.Core.Commits;
 using ReleaseGovernor.Core.Events;
 using ReleaseGovernor.Core.Releases;
 using ReleaseGovernor.Core.Text;
@@ -84,14 +84,14 @@ public static partial class DeliveryRouter
         var repo = RequireRepo(p.Repository);
         var branch = DefaultBranch(repo);
         if (branch is null) return new RouteResult.BadPayload("repository.default_branch", "is required to tell a push to the default branch");
-        if (!ShaPattern().IsMatch(p.After)) return new RouteResult.BadPayload("after", $"must be a 40-character hex sha, got {SafeText.Quote(p.After)}");
-        if (!ShaPattern().IsMatch(p.Before)) return new RouteResult.BadPayload("before", $"must be a 40-character hex sha, got {SafeText.Quote(p.Before)}");
+        if (!Sha.TryParse(p.After, out var after)) return new RouteResult.BadPayload("after", $"must be a 40-character hex sha, got {SafeText.Quote(p.After)}");
+        if (!Sha.TryParse(p.Before, out var before)) return new RouteResult.BadPayload("before", $"must be a 40-character hex sha, got {SafeText.Quote(p.Before)}");
         // A pusher has a name and an email, no login.
         var actor = p.Pusher?.Name ?? Display(p.Sender);
         if (p.Deleted || p.Ref != $"refs/heads/{branch}")
             return Planned(IngestPlan.Acknowledge(repo.FullName, p.Installation?.Id, actor,
                 p.Deleted ? $"{p.Ref} was deleted" : $"{p.Ref} is not the default branch {branch}"));
-        var e = new MainAdvanced(branch, p.Before, p.After, actor, p.Commits?.Count ?? 0, p.Forced) { At = at };
+        var e = new MainAdvanced(branch, before.Value, after.Value, actor, p.Commits?.Count ?? 0, p.Forced) { At = at };
         return Planned(new IngestPlan(repo.FullName, p.Installation?.Id, actor, [new(RepoStream(repo), e, false)], null));
     }
 
@@ -99,9 +99,9 @@ public static partial class DeliveryRouter
     {
         var repo = RequireRepo(p.Repository);
         var run = p.WorkflowRun;
-        if (!ShaPattern().IsMatch(run.HeadSha)) return new RouteResult.BadPayload("workflow_run.head_sha", $"must be a 40-character hex sha, got {SafeText.Quote(run.HeadSha)}");
+        if (!Sha.TryParse(run.HeadSha, out var head)) return new RouteResult.BadPayload("workflow_run.head_sha", $"must be a 40-character hex sha, got {SafeText.Quote(run.HeadSha)}");
         var e = new WorkflowRunReceived(p.Action!, run.Name ?? p.Workflow?.Name, run.Path ?? p.Workflow?.Path, run.Id, RunAttempt(run),
-            run.HeadSha.ToLowerInvariant(), run.HeadBranch, run.Event, run.Status?.StringValue, run.Conclusion?.StringValue, run.DisplayTitle, run.HtmlUrl,
+            head.Value, run.HeadBranch, run.Event, run.Status?.StringValue, run.Conclusion?.StringValue, run.DisplayTitle, run.HtmlUrl,
             DefaultBranch(repo), repo.FullName, run.HeadRepository?.FullName, run.HeadRepository?.Fork) { At = at };
         return Planned(new IngestPlan(repo.FullName, p.Installation?.Id, Display(p.Sender), [new(RepoStream(repo), e, true)], null));
     }
@@ -113,8 +113,8 @@ public static partial class DeliveryRouter
         var number = Whole(pr.Number, "pull_request.number");
         ReleaseEvent e = p switch
         {
-            PullRequestSynchronizeEvent s => new PullRequestSynchronized(number, s.Before, s.After ?? pr.Head?.Sha) { At = at },
-            PullRequestLabeledEvent { Label: { } label } => new PullRequestLabeled(number, label.Name, Display(p.Sender), Display(pr.User), pr.Head?.Sha, pr.MergeCommitSha) { At = at },
+            PullRequestSynchronizeEvent s => new PullRequestSynchronized(number, Commit(s.Before, "before"), Commit(s.After ?? pr.Head?.Sha, "after")) { At = at },
+            PullRequestLabeledEvent { Label: { } label } => new PullRequestLabeled(number, label.Name, Display(p.Sender), Display(pr.User), Commit(pr.Head?.Sha, "pull_request.head.sha"), Commit(pr.MergeCommitSha, "pull_request.merge_commit_sha")) { At = at },
             PullRequestUnlabeledEvent { Label: { } label } => new PullRequestUnlabeled(number, label.Name, Display(p.Sender)) { At = at },
             _ => throw new BadFieldException("label", $"is required on a {p.Action} pull_request"),
         };
@@ -194,6 +194,7 @@ public static partial class DeliveryRouter
     private static BadFieldException BadFullName(string fullName) =>
         new("repository.full_name", $"must be owner/name (letters, digits, '-', '_' or '.' on each side of one '/'), got {SafeText.Quote(fullName)}");
 
-    [GeneratedRegex("^[0-9a-fA-F]{40}$", RegexOptions.CultureInvariant)]
-    private static partial Regex ShaPattern();
+    /// <summary>An optional sha of the payload in its one spelling; one that is not a sha is a bad payload naming the field.</summary>
+    private static string? Commit(string? text, string field) =>
+        text is null ? null : Sha.TryParse(text, out var sha) ? sha.Value : throw new BadFieldException(field, $"must be a 40-character hex sha, got {SafeText.Quote(text)}");
 }

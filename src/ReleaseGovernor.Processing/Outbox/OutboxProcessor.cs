@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Microsoft.Extensions.Logging;
+using ReleaseGovernor.Core.Commits;
 using ReleaseGovernor.Core.Events;
 using ReleaseGovernor.Core.Observability;
 using ReleaseGovernor.Core.Releases;
@@ -58,7 +59,7 @@ public sealed partial class OutboxProcessor(
                     break;
                 case EffectKinds.Evaluate:
                     var e = EffectRecord.Payload<EvaluatePayload>(item);
-                    metrics.Decided(await evaluator.EvaluateAsync(RepoRef.Parse(e.Repository), e.InstallationId, e.Sha, [], EffectRecord.MetadataOf(item), Complete, ct),
+                    metrics.Decided(await evaluator.EvaluateAsync(RepoRef.Parse(e.Repository), e.InstallationId, Sha.Parse(e.Sha, "the sha of evaluation item"), [], EffectRecord.MetadataOf(item), Complete, ct),
                         clock.GetUtcNow());
                     break;
                 case EffectKinds.Thaw:

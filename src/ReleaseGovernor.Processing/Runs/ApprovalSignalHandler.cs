@@ -1,3 +1,4 @@
+using ReleaseGovernor.Core.Commits;
 using ReleaseGovernor.Core.Config;
 using ReleaseGovernor.Core.Events;
 using ReleaseGovernor.Core.Releases;
@@ -56,7 +57,7 @@ public sealed class ApprovalSignalHandler(IEventStore store, ConfigSource config
         var command = (configs.LastKnown(repo) ?? GovernorConfig.Default).ApprovalCommand;
         if (!StandingApprovals.IsCommand(c.Body, command) && !StandingApprovals.IsCommand(c.Body, GovernorConfig.Default.ApprovalCommand)) return null;
         var pull = await github.GetPullRequestAsync(repo, stored.Metadata.InstallationId, c.Number, ct);
-        return pull is null ? null : new ApprovalCommentBound(c.Number, c.CommentId, pull.Head.Sha.ToLowerInvariant()) { At = c.At };
+        return pull is null ? null : new ApprovalCommentBound(c.Number, c.CommentId, Sha.Parse(pull.Head.Sha, "the pull request's head sha GitHub answered").Value) { At = c.At };
     }
 
     /// <summary>What the payload alone tells: a label being added, or a comment on a pull request by someone who may approve.</summary>

@@ -1,3 +1,4 @@
+using ReleaseGovernor.Core.Commits;
 using ReleaseGovernor.Core.Config;
 using ReleaseGovernor.Core.Events;
 using ReleaseGovernor.Core.Releases;
@@ -48,14 +49,14 @@ public sealed class RunClassifier(IEventStore store, ConfigSource configs, Relea
             case RunKind.Verification:
             {
                 // The same run redelivered under a new delivery id: it was classified and decided already.
-                var recorded = await store.LoadShaAsync(StreamIds.Release(repo, names.ProductionEnvironmentName), run.HeadSha.ToLowerInvariant(), ct);
+                var recorded = await store.LoadShaAsync(StreamIds.Release(repo, names.ProductionEnvironmentName), run.HeadSha, ct);
                 if (recorded is not null && recorded.VerifiedBy.Contains(ShaRecord.RunKey(run.RunId, run.RunAttempt)))
                 {
                     await CompleteOnlyAsync(complete, ct);
                     return;
                 }
                 var verified = new VerificationCompleted(run.HeadSha, run.RunId, run.RunAttempt, run.Conclusion ?? "unknown", run.HtmlUrl) { At = run.At };
-                var evaluation = await evaluator.EvaluateAsync(repo, installationId, run.HeadSha, [verified], metadata, complete, ct, run.DefaultBranch);
+                var evaluation = await evaluator.EvaluateAsync(repo, installationId, Sha.Parse(run.HeadSha, "workflow_run.head_sha"), [verified], metadata, complete, ct, run.DefaultBranch);
                 metrics.Decided(evaluation, clock.GetUtcNow());
                 break;
             }
@@ -79,7 +80,7 @@ public sealed class RunClassifier(IEventStore store, ConfigSource configs, Relea
     private async Task<string> DeployStreamAsync(RepoRef repo, WorkflowRunReceived run, GovernorConfig names, CancellationToken ct)
     {
         var prefix = StreamIds.Release(repo, "");
-        var titled = run.DisplayTitle is { } t && t.StartsWith("Deploy ", StringComparison.Ordinal) ? t["Deploy ".Length..].Trim().ToLowerInvariant() : null;
+        var titled = run.DisplayTitle is { } t && t.StartsWith("Deploy ", StringComparison.Ordinal) && Sha.TryParse(t["Deploy ".Length..].Trim(), out var s) ? s.Value : null;
         foreach (var streamId in (await store.ListStreamsWithDeployInFlightAsync(ct)).Where(s => s.StartsWith(prefix, StringComparison.Ordinal)))
             if (await store.LoadReleaseStateAsync(streamId, ct) is { InFlight: { } f }
                 && (f.RunId == run.RunId || (f.RunId is null && string.Equals(f.Sha, titled, StringComparison.Ordinal))))
@@ -124,8 +125,8 @@ public sealed class RunClassifier(IEventStore store, ConfigSource configs, Relea
         Func<EventSession, Task> complete, CancellationToken ct) =>
         _writer.WriteAsync(streamId, async (_, _, token) =>
         {
-            var seen = await store.LoadShaAsync(streamId, run.HeadSha.ToLowerInvariant(), token) is { } record && record.IgnoredRuns.Contains(run.RunId);
-            ReleaseEvent[] events = seen ? [] : [new VerificationIgnored(run.HeadSha.ToLowerInvariant(), run.RunId, run.RunAttempt, ignored.Reason, ignored.Detail, run.HtmlUrl) { At = run.At }];
+            var seen = await store.LoadShaAsync(streamId, run.HeadSha, token) is { } record && record.IgnoredRuns.Contains(run.RunId);
+            ReleaseEvent[] events = seen ? [] : [new VerificationIgnored(run.HeadSha, run.RunId, run.RunAttempt, ignored.Reason, ignored.Detail, run.HtmlUrl) { At = run.At }];
             return new ReleaseWrite<bool>(events, metadata, !seen, (session, _) => complete(session));
         }, ct);
 

@@ -85,6 +85,28 @@ public sealed class BadInputTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_labelled_pull_request_whose_head_is_not_a_commit_sha_is_400_naming_the_field()
+    {
+        var body = Deliveries.Labeled("acme/widgets", 7, "release:approved", by: "lead", author: "dev", headSha: "main");
+        var response = await _app.PostAsync("pull_request", body);
+
+        var answer = await AssertRefusedAsync(response, HttpStatusCode.BadRequest, "pull_request.head.sha");
+        Assert.Equal("pull_request.head.sha", (string?)answer["detail"]!["field"]);
+    }
+
+    [Fact]
+    public async Task A_sha_sent_in_capitals_is_stored_in_its_one_lower_case_spelling()
+    {
+        const string before = "ABCDEFABCDEFABCDEFABCDEFABCDEFABCDEFABCD";
+        const string after = "0123456789ABCDEF0123456789ABCDEF01234567";
+        var response = await _app.PostAsync("push", Deliveries.Push("acme/widgets", before, after));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(1, await _app.CountAsync(
+            $"SELECT count(*) FROM mt_events WHERE data->>'after' = '{after.ToLowerInvariant()}' AND data->>'before' = '{before.ToLowerInvariant()}'"));
+    }
+
+    [Fact]
     public async Task A_missing_repository_is_400_naming_it()
     {
         var json = JsonNode.Parse(_push)!;
