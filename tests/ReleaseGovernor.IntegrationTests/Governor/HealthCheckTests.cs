@@ -29,7 +29,11 @@ public sealed class HealthCheckTests : IAsyncLifetime
         [E] = [new("package.json")],
     };
 
-    private readonly GovernorApp _app = new(settings: new() { ["ReleaseGovernor:HealthChecks:AllowedHosts"] = "127.0.0.1" });
+    private readonly GovernorApp _app = new(settings: new()
+    {
+        ["ReleaseGovernor:HealthChecks:AllowedHosts"] = "127.0.0.1",
+        ["ReleaseGovernor:Api:AllowAnonymous"] = "true",
+    });
     private FakeHealthEndpoint _health = null!;
     private FakeRepo _gh = null!;
     private long _nextRun = 7000;
@@ -92,6 +96,9 @@ public sealed class HealthCheckTests : IAsyncLifetime
         var text = await Booty.RunAsync(_app.ConnectionString, "governor", "status", "--repo", Repo, "--workspace", Booty.Workspace(null));
         Assert.Contains("health", text.Out);
         Assert.Contains("healthy (2 consecutive healthy probe(s)", text.Out);
+        var api = JsonNode.Parse(await _app.Client.GetStringAsync("/api/repos/octo-org/web/release"))!;
+        Assert.Equal("healthy", (string?)api["health"]);
+        Assert.Equal(2, (int?)api["health_watch"]!["consecutive_passes"]);
         var history = await Booty.RunAsync(_app.ConnectionString, "governor", "history", "--repo", Repo, "--workspace", Booty.Workspace(null));
         Assert.Contains("health probe 2 passed: 200", history.Out);
     }
