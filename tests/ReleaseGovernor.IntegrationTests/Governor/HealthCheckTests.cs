@@ -185,6 +185,38 @@ public sealed class HealthCheckTests : IAsyncLifetime
         Assert.Equal(B, _gh.Dispatches[^1].Inputs["sha"]);
     }
 
+    [Fact]
+    public async Task An_operator_rollback_dispatches_the_previous_sha_with_the_operator_as_actor_and_refuses_a_sha_never_deployed()
+    {
+        Configure(rollback: false);
+        await DeployAsync(A);
+        await DeployAsync(B);
+        var env = new Dictionary<string, string?> { ["GitHub__ApiBaseUrl"] = _app.GitHub.BaseUrl, ["GitHub__Token"] = _app.GitHub.Token };
+
+        var never = await Booty.RunWithEnvAsync(_app.ConnectionString, env, "governor", "rollback", "--to", C, "--reason", "errors", "--repo", Repo,
+            "--workspace", Booty.Workspace(null));
+        Assert.Equal(1, never.ExitCode);
+        Assert.Contains($"{C} was never deployed successfully here", never.Error);
+        Assert.Equal(2, _gh.Dispatches.Count);
+
+        var run = await Booty.RunWithEnvAsync(_app.ConnectionString, env, "governor", "rollback", "--reason", "errors after deploy", "--actor", "lead",
+            "--repo", Repo, "--workspace", Booty.Workspace(null));
+        Assert.Equal(0, run.ExitCode);
+        Assert.StartsWith($"Rolling back {B}: dispatching deploy.yml at main for {A}.", run.Out);
+        await Wait.UntilAsync(() => _gh.Dispatches.Count == 3);
+        Assert.Equal(A, _gh.Dispatches[^1].Inputs["sha"]);
+        var rollback = Assert.Single((await ReleaseAsync()).OfType<RollbackRequested>());
+        Assert.Equal((B, A, ReasonCodes.RollbackOperator, "lead", "errors after deploy"), (rollback.Sha, rollback.To, rollback.Reason, rollback.Actor, rollback.Why));
+        var status = await _app.GitHub.WaitForRequestAsync(r => r.Method == "POST" && r.Path == $"/repos/octo-org/web/statuses/{A}"
+            && ((string?)r.Json!["description"] ?? "").Contains("rollback_operator"), TimeSpan.FromSeconds(20));
+        Assert.Equal("ALLOW rollback_operator (rollback of b1b1b1b by lead)", (string?)status.Json!["description"]);
+
+        var busy = await Booty.RunWithEnvAsync(_app.ConnectionString, env, "governor", "rollback", "--reason", "again", "--repo", Repo,
+            "--workspace", Booty.Workspace(null));
+        Assert.Equal(1, busy.ExitCode);
+        Assert.Contains("refused (deploy_in_progress)", busy.Error);
+    }
+
     private async Task DeployAsync(string sha)
     {
         var decided = await VerifyAsync(sha);
