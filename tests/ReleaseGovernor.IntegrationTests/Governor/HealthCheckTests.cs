@@ -55,13 +55,14 @@ public sealed class HealthCheckTests : IAsyncLifetime
         await _health.DisposeAsync();
     }
 
-    private void Configure(bool rollback, string? url = null)
+    private void Configure(bool rollback, string? url = null, string? workflow = null)
     {
+        var target = workflow is null ? $"url: {url ?? _health.HealthUrl}" : $"workflow_name: {workflow}";
         var yml = $"""
             release_governor:
               enabled: true
               health_check:
-                url: {url ?? _health.HealthUrl}
+                {target}
                 probes: 2
                 interval_seconds: 1
                 timeout_seconds: 2
@@ -183,6 +184,25 @@ public sealed class HealthCheckTests : IAsyncLifetime
         Assert.Equal(0, approve.ExitCode);
         await Wait.UntilAsync(() => _gh.Dispatches.Count == 4);
         Assert.Equal(B, _gh.Dispatches[^1].Inputs["sha"]);
+    }
+
+    [Fact]
+    public async Task A_health_workflow_on_the_deployed_sha_is_the_probe_unhealthy_until_its_run_succeeds()
+    {
+        Configure(rollback: false, workflow: "Verify production");
+        _gh.AddRun(new FakeRun(9001, "verify-production.yml", A, DateTimeOffset.UtcNow, Name: "Verify production", Status: "in_progress", Conclusion: null));
+
+        await DeployAsync(A);
+        var failed = await Wait.ForStateAsync(_app.Store, Release, s => s.Health.ConsecutiveFailures >= 1);
+        _gh.UpdateRun(new FakeRun(9001, "verify-production.yml", A, DateTimeOffset.UtcNow, Name: "Verify production"));
+        await Wait.ForStateAsync(_app.Store, Release, s => s.Health is { Status: HealthStatus.Healthy, Watching: false });
+
+        var events = await ReleaseAsync();
+        var first = events.OfType<HealthCheckFailed>().First();
+        Assert.Equal(("in_progress", "'Verify production' run 9001 is in_progress"), (first.Conclusion, first.Detail));
+        Assert.All(events.OfType<HealthCheckPassed>(), p => Assert.Equal(("success", (int?)null), (p.Conclusion, p.StatusCode)));
+        Assert.Equal(0, _health.Requests);
+        Assert.Contains(_app.GitHub.Requests, r => r.Path == "/repos/octo-org/web/actions/runs" && r.Query("head_sha") == A);
     }
 
     [Fact]
