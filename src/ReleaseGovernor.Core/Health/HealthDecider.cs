@@ -74,7 +74,7 @@ public static class HealthDecider
     {
         if (HealthProjection.RolledBackOf(state, sha) is not null && reason == ReasonCodes.RollbackUnhealthy) return [];
         var target = to ?? state.ProductionShaPrevious;
-        var (code, unblock) = Blocked(state, sha, target, input, now);
+        var (code, unblock) = Blocked(state, sha, target, input, now, automatic: reason == ReasonCodes.RollbackUnhealthy);
         if (code is not null)
             return state.Health.RollbackHeldReason == code && reason == ReasonCodes.RollbackUnhealthy
                 ? []
@@ -91,11 +91,13 @@ public static class HealthDecider
         ];
     }
 
-    private static (string? Code, string? Unblock) Blocked(ReleaseState state, string sha, string? target, RollbackInput input, DateTimeOffset now)
+    /// <summary>What stands in the way of the rollback now. Only an automatic one refuses to roll back a rollback (an operator may go further back).</summary>
+    private static (string? Code, string? Unblock) Blocked(ReleaseState state, string sha, string? target, RollbackInput input, DateTimeOffset now,
+        bool automatic)
     {
         if (target is null)
             return (ReasonCodes.RollbackUnavailable, $"fix forward: there is no earlier production sha to roll {HealthText.Short(sha)} back to");
-        if (state.RolledBack.LastOrDefault(b => Same(b.To, sha)) is { } earlier && Same(state.ProductionShaCurrent, sha))
+        if (automatic && state.RolledBack.LastOrDefault(b => Same(b.To, sha)) is { } earlier && Same(state.ProductionShaCurrent, sha))
             return (ReasonCodes.RollbackUnavailable,
                 $"fix forward: {HealthText.Short(sha)} is itself the rollback of {HealthText.Short(earlier.Sha)} (at {HealthText.Time(earlier.At)}), rolling back again would ship it");
         if (input.Stop is { } stop)

@@ -35,7 +35,8 @@ public sealed record ProductionHealth
     /// <summary>The reason the rollback of the watched sha last waited for, so a recheck records it once.</summary>
     public string? RollbackHeldReason { get; init; }
 
-    /// <summary>The degraded signal the rules read: true degraded, false healthy, null unknown.</summary>
+    /// <summary>The degraded signal the rules read: true degraded, false healthy, null unknown (derived, not stored).</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
     public bool? DegradedSignal => Status switch
     {
         HealthStatus.Degraded => true,

@@ -198,6 +198,24 @@ public class HealthDeciderTests
         Assert.StartsWith($"{Other} was never deployed successfully here", never.Message);
     }
 
+    [Fact]
+    public void Production_that_is_itself_a_rollback_target_is_never_rolled_back_again_automatically()
+    {
+        var once = After(Watched(), Probe(Watched(), 1, Down));
+        var rolledBack = After(once, Probe(once, 2, Down));
+        var back = After(rolledBack, [new DeploySucceeded(Previous, 9, null) { At = Now.AddMinutes(1) }]);
+        var watched = After(back, HealthDecider.Start(back, Previous, Check, Now.AddMinutes(1)));
+        var first = After(watched, ReleaseDecider.Decide(watched,
+            new ReleaseCommand.RecordHealthProbe(Previous, 1, Down, new RollbackInput(Rollback, null, 3), Now.AddMinutes(2))));
+
+        var events = ReleaseDecider.Decide(first, new ReleaseCommand.RecordHealthProbe(Previous, 2, Down, new RollbackInput(Rollback, null, 3), Now.AddMinutes(3)));
+
+        var held = Assert.IsType<RollbackHeld>(events[^1]);
+        Assert.Equal((ReasonCodes.RollbackUnavailable, Production), (held.Reason, held.To));
+        Assert.StartsWith("fix forward: 1111111 is itself the rollback of 0f0e0d0", held.Unblock);
+        Assert.DoesNotContain(events, e => e is DeployDispatchRequested);
+    }
+
     private static ReleaseState Degrade(GovernorConfig config)
     {
         var once = After(Watched(), Probe(Watched(), 1, Down, config));
