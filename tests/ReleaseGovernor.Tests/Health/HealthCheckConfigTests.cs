@@ -83,6 +83,8 @@ public class HealthCheckConfigTests
         var bad = Assert.Single(EnvironmentOverrides.Validate(new Dictionary<string, string?> { ["RELEASE_GOVERNOR_HEALTH_CHECK_TIMEOUT_SECONDS"] = "600" }));
         Assert.Equal("RELEASE_GOVERNOR_HEALTH_CHECK_TIMEOUT_SECONDS", bad.Key);
         Assert.Contains("must be an integer from 1 to 60, got \"600\"", bad.Message);
+        var typo = Assert.Single(EnvironmentOverrides.Validate(new Dictionary<string, string?> { ["RELEASE_GOVERNOR_HEALTH_CHECK_UR"] = "https://x.example.com" }));
+        Assert.Equal("unknown variable (did you mean RELEASE_GOVERNOR_HEALTH_CHECK_URL?)", typo.Message);
         var block = Assert.Single(EnvironmentOverrides.Validate(new Dictionary<string, string?> { ["RELEASE_GOVERNOR_HEALTH_CHECK"] = "x" }));
         Assert.Contains("RELEASE_GOVERNOR_HEALTH_CHECK_URL", block.Message);
     }
