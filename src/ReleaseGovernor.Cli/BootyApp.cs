@@ -25,6 +25,7 @@ public static class BootyApp
             StopCommandsCli.Stop(common, context),
             StopCommandsCli.Resume(common, context),
             OverrideCommand.Create(common, context),
+            RollbackCommand.Create(common, context),
             DeliveriesCommand.Create(common, context),
         };
         return new RootCommand("booty — operator tools for ReleaseGovernor") { governor };

@@ -30,6 +30,11 @@ public static class ProcessingServices
         services.AddSingleton<DispatchEffect>();
         services.AddSingleton<CommitStatusEffect>();
         services.AddSingleton<FailureIssueEffect>();
+        services.TryAddSingleton(new Health.HealthProbeSettings());
+        services.AddSingleton<Health.UrlProber>();
+        services.AddSingleton<Health.HealthProber>();
+        services.AddSingleton<Health.HealthWatchHandler>();
+        services.AddSingleton<Health.RollbackNoticeEffect>();
         services.AddSingleton<OutboxProcessor>();
         services.AddSingleton<DeployReconciler>();
         services.TryAddSingleton<WorkSignal>();

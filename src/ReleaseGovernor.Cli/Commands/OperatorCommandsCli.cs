@@ -22,7 +22,8 @@ public static class OperatorCommandsCli
             var target = ShaArgument.Read(parse, sha).Value;
             var events = ReleaseDecider.Decide(state, new ReleaseCommand.Approve(target, actor, now));
             return (events, events.Count > 0 ? $"Approved {target} as {actor}." : $"{target} was already approved by {actor}.",
-                state.LastDecision is { Outcome: DecisionOutcome.Hold } held && held.Sha == target ? target : null);
+                state.LastDecision is { Outcome: DecisionOutcome.Hold } held && held.Sha == target
+                || Core.Health.HealthProjection.RolledBackOf(state, target) is not null ? target : null);
         }));
         return command;
     }

@@ -38,6 +38,7 @@ public static class StatusCommand
                 ("last_deploy_attempt_sha", status.LastDeployAttemptSha),
                 ("last_deploy_time", status.LastDeployTime),
                 ("last_deploy_result", status.LastDeployResult),
+                ("health", HealthLine(status)),
                 ("last_health_check", status.LastHealthCheck),
                 ("last_decision", status.LastDecision is { } d ? $"{Output.Show(d.Outcome).ToUpperInvariant()} {d.Reason} {d.Sha} at {Output.Show(d.At)}" : null),
                 ("unblock", status.LastDecision?.Unblock),
@@ -49,6 +50,8 @@ public static class StatusCommand
                     : null),
                 ("frozen_shas", status.FrozenShas.Count == 0 ? null : string.Join(", ", status.FrozenShas)),
                 ("hold", status.Hold is { } h ? $"{h.Reason} by {h.Actor}{(h.Until is { } u ? $" until {Output.Show(u)}" : "")}" : null),
+                ("rolled_back", status.RolledBack.Count == 0 ? null
+                    : string.Join(", ", status.RolledBack.Select(r => $"{r.Sha} (to {r.To} by {r.Actor} at {Output.Show(r.At)}; held until approved again)"))),
                 ("deploys_recorded", status.DeployHistory.Count),
             ]);
             if (status.DeployHistory.Count > 0)
@@ -60,5 +63,19 @@ public static class StatusCommand
             return ExitCodes.Ok;
         });
         return command;
+    }
+
+    /// <summary>"degraded since … after the deploy of …: last failure …", "healthy (probe 2 of 3 …)", or "unknown (why)".</summary>
+    private static string HealthLine(ReleaseStatus status)
+    {
+        var h = status.HealthWatch;
+        var watching = h.Watching ? $", watching {h.Sha}: next probe {h.NextProbe}" : "";
+        return status.Health switch
+        {
+            "degraded" => $"degraded since {Output.Show(h.DegradedSince)} after the deploy of {h.Sha}{(h.Failing.Count > 0 ? $"; last failure: {h.Failing[^1]}" : "")}{watching}",
+            "healthy" => $"healthy ({h.ConsecutivePasses} consecutive healthy probe(s) of {h.Sha}{watching})",
+            _ => h.Refused is { } refused ? $"unknown: the probe was refused ({refused})"
+                : h.Sha is null ? "unknown (no health_check watch yet)" : $"unknown{watching}",
+        };
     }
 }

@@ -14,8 +14,15 @@ internal sealed record ConfigKey(
     Func<GovernorConfig, string?, KeyUpdate> FromText,
     Func<GovernorConfig, IReadOnlyList<string>, GovernorConfig>? FromList = null,
     Func<string, string?>? CheckItem = null,
-    bool AddedLater = false)
+    bool AddedLater = false,
+    string? Parent = null)
 {
+    /// <summary>
+    /// A key of a nested block (<paramref name="Parent"/>, e.g. <c>health_check</c>) named <c>parent_child</c>: set in
+    /// <c>.booty.yml</c> inside its block, overridden by <c>RELEASE_GOVERNOR_PARENT_CHILD</c>; the block's own key renders it.
+    /// </summary>
+    public string? Child => Parent is null ? null : Name[(Parent.Length + 1)..];
+
     /// <summary>The server environment variable that overrides this key.</summary>
     public string Variable => EnvironmentOverrides.Prefix + Name.ToUpperInvariant();
 }

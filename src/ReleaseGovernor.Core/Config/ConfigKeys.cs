@@ -35,20 +35,36 @@ internal static class ConfigKeys
             c => c.Approvers, (c, v) => c with { Approvers = v }, ApproverNames.Problem, addedLater: true),
         Integer("required_approvals", 1, 20, c => c.RequiredApprovals, (c, v) => c with { RequiredApprovals = v }, addedLater: true),
         Windows(FreezeWindowReader.Key),
+        HealthBlock(HealthCheckReader.Key),
+        Flag("rollback_on_unhealthy", c => c.RollbackOnUnhealthy, (c, v) => c with { RollbackOnUnhealthy = v }, addedLater: true),
     ];
+
+    /// <summary>
+    /// The keys inside the <c>health_check</c> block: read by <see cref="HealthCheckReader"/> from <c>.booty.yml</c>, and
+    /// overridable one by one (<c>RELEASE_GOVERNOR_HEALTH_CHECK_URL</c>, …). Rendered by the block's key, not on their own.
+    /// </summary>
+    public static readonly IReadOnlyList<ConfigKey> Nested = HealthCheckReader.Keys;
 
     public static IReadOnlyList<string> Names { get; } = [.. All.Select(k => k.Name)];
 
-    private static readonly Dictionary<string, ConfigKey> ByName = All.ToDictionary(k => k.Name, StringComparer.Ordinal);
+    private static readonly Dictionary<string, ConfigKey> ByName = All.Concat(Nested).ToDictionary(k => k.Name, StringComparer.Ordinal);
 
     public static ConfigKey? Find(string name) => ByName.GetValueOrDefault(name);
 
-    private static ConfigKey Flag(string name, Func<GovernorConfig, bool> get, Func<GovernorConfig, bool, GovernorConfig> set) =>
+    private static ConfigKey Flag(string name, Func<GovernorConfig, bool> get, Func<GovernorConfig, bool, GovernorConfig> set, bool addedLater = false) =>
         new(name, IsList: false, ConfigValues.BooleanExpectation,
             c => get(c) ? "true" : "false",
             (c, text) => ConfigValues.TryParseBoolean(text, out var value)
                 ? KeyUpdate.Set(set(c, value))
-                : KeyUpdate.Reject(ConfigValues.BooleanExpectation));
+                : KeyUpdate.Reject(ConfigValues.BooleanExpectation),
+            AddedLater: addedLater);
+
+    /// <summary>The health_check block as one key of the canonical form; its keys are set in the block or by their own variables.</summary>
+    private static ConfigKey HealthBlock(string name) =>
+        new(name, IsList: false, HealthCheckReader.Expectation,
+            c => c.HealthCheck is { } h ? ConfigValues.Quote(h.ToCanonicalString()) : "null",
+            (_, _) => KeyUpdate.Reject($"is a block: override its keys one by one ({string.Join(", ", HealthCheckReader.Keys.Select(k => k.Variable))})"),
+            AddedLater: true);
 
     private static ConfigKey Integer(
         string name, int min, int max, Func<GovernorConfig, int> get, Func<GovernorConfig, int, GovernorConfig> set, bool addedLater = false)

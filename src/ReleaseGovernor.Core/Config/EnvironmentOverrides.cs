@@ -68,7 +68,8 @@ public static class EnvironmentOverrides
 
     private static string UnknownVariable(string name)
     {
-        var known = ConfigKeys.Names.Append(ApprovedVariable[Prefix.Length..].ToLowerInvariant()).ToList();
+        var known = ConfigKeys.Names.Where(n => n != HealthCheckReader.Key).Concat(ConfigKeys.Nested.Select(k => k.Name))
+            .Append(ApprovedVariable[Prefix.Length..].ToLowerInvariant()).ToList();
         var suggestion = KeySuggester.Suggest(name[Prefix.Length..], known);
         return suggestion is null
             ? $"unknown variable; known variables: {string.Join(", ", known.Select(k => Prefix + k.ToUpperInvariant()))}"

@@ -25,13 +25,15 @@ internal static class GovernorBlockReader
 
             var path = $"{BootyConfigLoader.Section}.{name}";
             var key = ConfigKeys.Find(name);
-            if (key is null)
+            if (key is null || key.Parent is not null)
             {
                 Fail(path, keyNode, UnknownKey(name));
                 continue;
             }
 
-            if (key.Name == FreezeWindowReader.Key)
+            if (key.Name == HealthCheckReader.Key)
+                config = HealthCheckReader.Read(path, valueNode, Fail) is { } health ? config with { HealthCheck = health } : config;
+            else if (key.Name == FreezeWindowReader.Key)
                 config = FreezeWindowReader.Read(path, valueNode, Fail) is { } windows ? config with { FreezeWindows = windows } : config;
             else if (key.IsList)
                 config = ReadList(config, key, path, valueNode, Fail);

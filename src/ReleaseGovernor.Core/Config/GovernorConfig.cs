@@ -48,6 +48,12 @@ public sealed record GovernorConfig
     /// <summary>When deploys wait (HOLD <c>freeze_window</c>) until the window closes; none by default.</summary>
     public IReadOnlyList<Freeze.FreezeWindow> FreezeWindows { get; init; } = [];
 
+    /// <summary>What to probe after a successful deploy (<c>health_check</c>); null: no block, production health stays unknown.</summary>
+    public Health.HealthCheckConfig? HealthCheck { get; init; }
+
+    /// <summary>Whether production degraded after a deploy dispatches <c>production_sha_previous</c> on its own.</summary>
+    public bool RollbackOnUnhealthy { get; init; }
+
     /// <summary>
     /// Every key as <c>snake_name=value</c>, one a line, in a fixed order, strings quoted; keys added after the
     /// first release only when set away from their default. Two configs with the same canonical form behave the same.

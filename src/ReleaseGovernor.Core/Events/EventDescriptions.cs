@@ -25,6 +25,14 @@ public static class EventDescriptions
         FailureIssueOpened o => o.Sha,
         FailureIssueAppended a => a.Sha,
         CommitStatusPosted c => c.Sha,
+        HealthWatchStarted w => w.Sha,
+        HealthCheckPassed p => p.Sha,
+        HealthCheckFailed f => f.Sha,
+        HealthCheckRefused r => r.Sha,
+        ProductionDegraded d => d.Sha,
+        ProductionRecovered r => r.Sha,
+        RollbackRequested r => r.Sha,
+        RollbackHeld h => h.Sha,
         _ => null,
     };
 
@@ -65,6 +73,14 @@ public static class EventDescriptions
         ShaSuperseded s => $"superseded by {Short(s.By)} when the freeze window ended at {s.WindowEnd:u}",
         OverrideGranted o => $"override by {o.Actor}: {o.Reason}{(o.IncludeApproval ? " (includes the approval)" : "")}{(o.Until is { } u ? $" until {u:u}" : "")}",
         OverrideUsed u => $"override by {u.Actor} bypassed {string.Join(", ", u.Bypassed)}: {u.Reason}",
+        HealthWatchStarted w => $"watching production health: {w.Target}, {w.Probes} healthy probe(s) every {w.IntervalSeconds}s, degraded after {w.FailuresToDegrade} failure(s)",
+        HealthCheckPassed p => $"health probe {p.Probe} passed: {Health.HealthText.Outcome(p.StatusCode, p.Conclusion, p.LatencyMs, p.Detail)}",
+        HealthCheckFailed f => $"health probe {f.Probe} failed: {Health.HealthText.Outcome(f.StatusCode, f.Conclusion, f.LatencyMs, f.Detail)}",
+        HealthCheckRefused r => $"health probe {r.Probe} refused, not sent (the watch ends): {r.Reason}",
+        ProductionDegraded d => $"production degraded: {d.FailedProbes} consecutive failed probes (last: {d.Evidence.LastOrDefault()})",
+        ProductionRecovered r => $"production recovered: probe {r.Probe} healthy after being degraded since {r.DegradedSince:u}",
+        RollbackRequested r => $"rolled back to {Short(r.To)} by {r.Actor} ({r.Reason}): {r.Why}; {Short(r.Sha)} is held (rolled_back) until approved again",
+        RollbackHeld h => $"rollback{(h.To is { } t ? $" to {Short(t)}" : "")} not dispatched ({h.Reason}): {h.Unblock}",
         _ => EventTypes.NameOf(e),
     };
 

@@ -42,6 +42,14 @@ public static class EventTypes
         (typeof(OverrideGranted), "override_granted"),
         (typeof(OverrideUsed), "override_used"),
         (typeof(DeliverySweepCompleted), "delivery_sweep_completed"),
+        (typeof(HealthWatchStarted), "health_watch_started"),
+        (typeof(HealthCheckPassed), "health_check_passed"),
+        (typeof(HealthCheckFailed), "health_check_failed"),
+        (typeof(HealthCheckRefused), "health_check_refused"),
+        (typeof(ProductionDegraded), "production_degraded"),
+        (typeof(ProductionRecovered), "production_recovered"),
+        (typeof(RollbackRequested), "rollback_requested"),
+        (typeof(RollbackHeld), "rollback_held"),
     ];
 
     private static readonly Dictionary<Type, string> NamesByType = Map.ToDictionary(m => m.Type, m => m.Name);

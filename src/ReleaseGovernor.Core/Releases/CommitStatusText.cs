@@ -19,6 +19,10 @@ public static class CommitStatusText
     /// <summary>The description of the deploy an override let through.</summary>
     public static string Override(string actor, string reason) => Truncate($"ALLOW (override by {actor}: {reason})");
 
+    /// <summary>The description of a rollback's deploy of the sha production goes back to.</summary>
+    public static string Rollback(string from, string actor, string reason) =>
+        Truncate($"ALLOW {reason} (rollback of {(from.Length > 7 ? from[..7] : from)} by {actor})");
+
     private static string Truncate(string text) =>
         text.Length <= MaxLength ? text : string.Concat(text.AsSpan(0, MaxLength - 1), "…");
 }

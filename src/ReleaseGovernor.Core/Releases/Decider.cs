@@ -34,6 +34,8 @@ public static class Decider
             Held(f, ReasonCodes.DeployNotConfigured, UnblockHints.DeployNotConfigured()),
         { ActiveHold: { } hold } =>
             Held(f, ReasonCodes.Frozen, UnblockHints.Frozen(hold)),
+        { RolledBack: { } rolledBack } =>
+            Held(f, ReasonCodes.RolledBack, UnblockHints.RolledBack(rolledBack)),
         { AheadOfProduction: false } =>
             Held(f, ReasonCodes.NotAheadOfProduction, UnblockHints.NotAheadOfProduction(f.Sha, f.State.ProductionShaCurrent, f.Input.Compare)),
         { Freeze: { } freeze, Override: null } =>
@@ -41,7 +43,7 @@ public static class Decider
         { FirstDeploy: true, Config.RequireApprovalForFirstDeploy: true, Approvals.Approved: false } =>
             Held(f, ReasonCodes.FirstDeployRequired, UnblockHints.FirstDeployRequired(f.Config, f.Sha, f.Approvals)),
         { Degraded: true, Risk: RiskClass.High } =>
-            Held(f, ReasonCodes.DegradedHighRisk, UnblockHints.Degraded(RiskClass.High, f.Sha)),
+            Held(f, ReasonCodes.DegradedHighRisk, UnblockHints.Degraded(RiskClass.High, f.Sha, f.State.Health)),
         { CooldownFailure: { } failure, Override: null } =>
             Held(f, ReasonCodes.Cooldown, UnblockHints.Cooldown(failure, f.Config, f.Now)),
         { RateLimitFreesAt: { } freesAt, Override: null } =>
@@ -51,7 +53,7 @@ public static class Decider
         { Risk: RiskClass.Low } =>
             Allowed(f, ReasonCodes.AllowLow),
         { Risk: RiskClass.Medium, Degraded: true } =>
-            Held(f, ReasonCodes.DegradedMediumHold, UnblockHints.Degraded(RiskClass.Medium, f.Sha)),
+            Held(f, ReasonCodes.DegradedMediumHold, UnblockHints.Degraded(RiskClass.Medium, f.Sha, f.State.Health)),
         { Risk: RiskClass.Medium } =>
             Allowed(f, ReasonCodes.AllowMedium),
         { Approvals.Approved: true } or { ApprovalOverridden: true } =>

@@ -41,6 +41,9 @@ internal sealed class DecisionFacts(ReleaseState state, DecisionInput input, Gov
 
     public bool FirstDeploy => state.ProductionShaCurrent is null;
 
+    /// <summary>The rollback that took this sha out of production and still holds it (until approved again).</summary>
+    public Health.RolledBackSha? RolledBack => Health.HealthProjection.RolledBackOf(state, input.Sha);
+
     public bool Degraded => input.Degraded == true;
 
     public ApprovalTally Approvals => field ??= ApprovalPolicy.Tally(state, config, input.Sha, input.Approvals);

@@ -38,10 +38,41 @@ public static class OperatorCommands
     {
         if (string.IsNullOrWhiteSpace(sha))
             throw new ArgumentException("Name the commit sha to approve.", nameof(sha));
+        // An approval given before the sha was rolled back does not lift the rollback's hold: approving again does.
+        var rolledBackAt = Health.HealthProjection.RolledBackOf(state, sha)?.At;
         var already = state.Approvals.Any(a =>
             string.Equals(a.Sha, sha, StringComparison.Ordinal)
             && string.Equals(a.Via, ApprovalChannels.Cli, StringComparison.OrdinalIgnoreCase)
-            && string.Equals(a.Actor, actor, StringComparison.OrdinalIgnoreCase));
+            && string.Equals(a.Actor, actor, StringComparison.OrdinalIgnoreCase)
+            && (rolledBackAt is null || a.At >= rolledBackAt));
         return already ? [] : [new ApprovalGranted(sha, ApprovalChannels.Cli, actor) { At = now }];
+    }
+
+    /// <summary>
+    /// Takes production back to <paramref name="to"/> (default production_sha_previous) through the same record and
+    /// dispatch as an automatic rollback, with the operator as actor. Refused (<see cref="InvalidOperationException"/>,
+    /// the message says why and what to do) when there is nothing in production, the target never deployed successfully
+    /// (as far as the state's deploy history shows), or a hold, emergency stop or deploy in flight stands in the way.
+    /// </summary>
+    public static IReadOnlyList<ReleaseEvent> RollBack(ReleaseState state, string? to, string reason, string actor, Health.RollbackInput input,
+        DateTimeOffset now)
+    {
+        if (string.IsNullOrWhiteSpace(reason))
+            throw new ArgumentException("A rollback needs a reason: say why production goes back (e.g. \"errors after deploy, incident 42\").", nameof(reason));
+        if (state.ProductionShaCurrent is not { } current)
+            throw new InvalidOperationException("Nothing is in production in this environment yet, so there is nothing to roll back.");
+        var target = to?.Trim().ToLowerInvariant() ?? state.ProductionShaPrevious
+            ?? throw new InvalidOperationException($"There is no earlier production sha to go back to from {current}: name one with --to SHA.");
+        if (string.Equals(target, current, StringComparison.OrdinalIgnoreCase))
+            throw new InvalidOperationException($"{target} is already in production: name an earlier sha with --to SHA.");
+        var deployed = string.Equals(target, state.ProductionShaPrevious, StringComparison.OrdinalIgnoreCase)
+            || state.DeployHistory.Any(h => string.Equals(h.Sha, target, StringComparison.OrdinalIgnoreCase) && h.Result == "success");
+        if (!deployed)
+            throw new InvalidOperationException(
+                $"{target} was never deployed successfully here (not in the last {ReleaseState.HistoryLimit} deploys): roll back only to a sha production ran; see booty governor status.");
+        var events = Health.HealthDecider.Rollback(state, current, ReasonCodes.RollbackOperator, actor, reason.Trim(), [], input, now, target);
+        if (events is [RollbackHeld held])
+            throw new InvalidOperationException($"The rollback to {target} is refused ({held.Reason}): {held.Unblock}.");
+        return events;
     }
 }

@@ -23,4 +23,16 @@ public static class ReasonCodes
     public const string DegradedMediumHold = "degraded_medium_hold";
     public const string AllowHighApproved = "allow_high_approved";
     public const string HighRiskNoApproval = "high_risk_no_approval";
+
+    /// <summary>The sha was rolled back; held until an operator approves it again.</summary>
+    public const string RolledBack = "rolled_back";
+
+    /// <summary>ALLOW of production_sha_previous because production degraded after a deploy (actor system).</summary>
+    public const string RollbackUnhealthy = "rollback_unhealthy";
+
+    /// <summary>ALLOW of a rollback an operator asked for (<c>booty governor rollback</c>).</summary>
+    public const string RollbackOperator = "rollback_operator";
+
+    /// <summary>A rollback cannot happen: nothing earlier to go back to, or production is itself a rollback target.</summary>
+    public const string RollbackUnavailable = "rollback_unavailable";
 }

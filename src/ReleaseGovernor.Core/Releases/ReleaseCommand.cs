@@ -32,6 +32,16 @@ public abstract record ReleaseCommand
 
     /// <summary>A freeze window ended: every sha it held but the newest is superseded by the newest.</summary>
     public sealed record SupersedeFrozen(DateTimeOffset WindowEnd, DateTimeOffset Now) : ReleaseCommand;
+
+    /// <summary>The deploy of <paramref name="Sha"/> succeeded and the repository has a health_check: watch it.</summary>
+    public sealed record StartHealthWatch(string Sha, Health.HealthCheckConfig Config, DateTimeOffset Now) : ReleaseCommand;
+
+    /// <summary>Probe <paramref name="Probe"/> of the deployed sha ended with <paramref name="Result"/> (<see cref="Health.HealthDecider"/>).</summary>
+    public sealed record RecordHealthProbe(string Sha, int Probe, Health.ProbeResult Result, Health.RollbackInput Rollback, DateTimeOffset Now)
+        : ReleaseCommand;
+
+    /// <summary><c>booty governor rollback</c>: production goes back to <paramref name="To"/> (default production_sha_previous).</summary>
+    public sealed record RollBack(string? To, string Reason, string Actor, Health.RollbackInput Rollback, DateTimeOffset Now) : ReleaseCommand;
 }
 
 /// <summary>The one decider of release streams: state and command in, events out. Pure: no clock, no I/O.</summary>
@@ -47,6 +57,9 @@ public static class ReleaseDecider
         ReleaseCommand.GrantOverride o => OperatorCommands.GrantOverride(state, o.Sha, o.Reason, o.Actor, o.Until, o.IncludeApproval, o.Now),
         ReleaseCommand.SupersedeFrozen t =>
             [.. state.FrozenShas.SkipLast(1).Select(sha => new ShaSuperseded(sha, state.FrozenShas[^1], t.WindowEnd) { At = t.Now })],
+        ReleaseCommand.StartHealthWatch w => Health.HealthDecider.Start(state, w.Sha, w.Config, w.Now),
+        ReleaseCommand.RecordHealthProbe p => Health.HealthDecider.Record(state, p.Sha, p.Probe, p.Result, p.Rollback, p.Now),
+        ReleaseCommand.RollBack r => OperatorCommands.RollBack(state, r.To, r.Reason, r.Actor, r.Rollback, r.Now),
         _ => throw new ArgumentOutOfRangeException(nameof(command), command, "Unknown release command."),
     };
 }

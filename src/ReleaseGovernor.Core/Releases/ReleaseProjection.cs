@@ -13,7 +13,7 @@ public static class ReleaseProjection
     public static ReleaseState Fold(IEnumerable<StoredEvent> events) =>
         events.Aggregate(ReleaseState.Initial, (state, e) => Apply(state, e.Data) with { Version = e.Version });
 
-    public static ReleaseState Apply(ReleaseState state, ReleaseEvent e) => Track(Evolve(state, e), e);
+    public static ReleaseState Apply(ReleaseState state, ReleaseEvent e) => Health.HealthProjection.Apply(state, Track(Evolve(state, e), e), e);
 
     /// <summary>Remembers the run ids of the governor's deploy runs (and of unmatched ones), whatever the state did with the event.</summary>
     private static ReleaseState Track(ReleaseState state, ReleaseEvent e) => e switch

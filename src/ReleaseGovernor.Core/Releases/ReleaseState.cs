@@ -94,6 +94,15 @@ public sealed record ReleaseState
     /// <summary>The last <see cref="RunWindow"/> deploy runs seen, oldest first.</summary>
     public IReadOnlyList<KnownRun> RecentRuns { get; init; } = [];
 
+    /// <summary>Production's health after the last deploy (<c>health_check</c>): unknown without a watch.</summary>
+    public Health.ProductionHealth Health { get; init; } = Core.Health.ProductionHealth.Unknown;
+
+    /// <summary>How many rolled-back shas the state keeps.</summary>
+    public const int RolledBackWindow = 16;
+
+    /// <summary>Shas taken out of production by a rollback, oldest first: each is held (<c>rolled_back</c>) until approved again.</summary>
+    public IReadOnlyList<Health.RolledBackSha> RolledBack { get; init; } = [];
+
     /// <summary>Version of the release stream this state reflects (0 = no events).</summary>
     public long Version { get; init; }
 

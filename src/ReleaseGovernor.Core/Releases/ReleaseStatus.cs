@@ -29,6 +29,15 @@ public sealed record ReleaseStatus(
     /// <summary>Shas held by a freeze window, oldest first: the newest is decided again when the window closes.</summary>
     public IReadOnlyList<string> FrozenShas { get; init; } = [];
 
+    /// <summary><c>healthy</c>, <c>degraded</c> or <c>unknown</c> (no health_check, or no probe yet): what rules 9 and 14 read.</summary>
+    public string Health { get; init; } = "unknown";
+
+    /// <summary>The watch behind <see cref="Health"/>: the sha probed, the probe counts, since when degraded, what fails.</summary>
+    public Health.ProductionHealth HealthWatch { get; init; } = Core.Health.ProductionHealth.Unknown;
+
+    /// <summary>Shas a rollback took out of production, each held (<c>rolled_back</c>) until approved again.</summary>
+    public IReadOnlyList<Health.RolledBackSha> RolledBack { get; init; } = [];
+
     /// <summary>
     /// The one definition of the status document. <c>enabled</c> comes from the config the governor loaded at the last
     /// sha it decided for (a decision is recorded only when the governor is on at that sha); before any decision, from
@@ -52,6 +61,9 @@ public sealed record ReleaseStatus(
         {
             EmergencyStop = stop,
             FrozenShas = s.FrozenShas,
+            Health = s.Health.Status.ToString().ToLowerInvariant(),
+            HealthWatch = s.Health,
+            RolledBack = s.RolledBack,
         };
     }
 

@@ -38,6 +38,7 @@ public static class ShaLedger
         DeployFailed f => f.Sha,
         DeployStalled s => s.Sha,
         DeploySucceeded s => s.Sha,
+        RollbackRequested r => r.Sha,
         _ => null,
     };
 

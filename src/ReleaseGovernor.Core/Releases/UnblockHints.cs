@@ -72,6 +72,19 @@ public static class UnblockHints
     public static string Degraded(RiskClass risk, string sha) =>
         $"resolve the production incident, then re-run verification for {Short(sha)} ({risk.ToString().ToUpperInvariant()} risk while degraded)";
 
+    /// <summary>The degraded hint with what is failing and since when, when the state knows (a health_check watch degraded it).</summary>
+    public static string Degraded(RiskClass risk, string sha, Health.ProductionHealth health)
+    {
+        if (health.DegradedSince is not { } since) return Degraded(risk, sha);
+        var failing = health.Failing.Count > 0 ? health.Failing[^1] : "probes failing";
+        return $"wait for production to recover, or ship a LOW-risk fix: degraded since {Time(since)} after the deploy of {Short(health.Sha)} "
+               + $"(last failure: {failing}); {Short(sha)} is re-evaluated when it recovers ({risk.ToString().ToUpperInvariant()} risk while degraded)";
+    }
+
+    public static string RolledBack(Health.RolledBackSha rolledBack) =>
+        $"run 'booty governor approve {rolledBack.Sha}' to deploy it again, or push a fix: it was rolled back to {Short(rolledBack.To)} "
+        + $"at {Time(rolledBack.At)} by {rolledBack.Actor} ({rolledBack.Reason})";
+
     public static string Cooldown(Failure failure, GovernorConfig config, DateTimeOffset now)
     {
         var minutes = MinutesUntil(failure.At + TimeSpan.FromMinutes(config.CooldownMinutes), now);

@@ -47,6 +47,18 @@ public sealed partial class GitHubClient
         return (list.WorkflowRuns ?? []).Select(OctokitModels.Run).ToList();
     }
 
+    /// <summary>
+    /// Recent runs of any workflow on one commit, newest first (<c>GET /repos/{o}/{r}/actions/runs?head_sha=</c>): the
+    /// health check finds the run of its workflow by name there. One page of up to 100 runs.
+    /// </summary>
+    public async Task<IReadOnlyList<WorkflowRun>> ListRunsForCommitAsync(RepoRef repo, long? installationId, string headSha, CancellationToken ct = default)
+    {
+        var query = GitHubPaths.Query(("head_sha", headSha), ("per_page", "100"));
+        var list = await GetBodyAsync<Octokit.WorkflowRunsResponse>($"{GitHubPaths.Repo(repo)}/actions/runs{query}", installationId, ct)
+            .ConfigureAwait(false);
+        return (list.WorkflowRuns ?? []).Select(OctokitModels.Run).ToList();
+    }
+
     /// <summary>One run by id (<c>GET /repos/{o}/{r}/actions/runs/{id}</c>).</summary>
     public async Task<WorkflowRun> GetWorkflowRunAsync(RepoRef repo, long? installationId, long runId, CancellationToken ct = default) =>
         OctokitModels.Run(await GetBodyAsync<Octokit.WorkflowRun>(

@@ -38,7 +38,7 @@ public sealed class ReleaseEvaluator(IEventStore store, ConfigSource configs, De
         var record = await store.LoadShaAsync(streamId, sha, ct);
         var stop = (await _stops.LoadAsync(ct)).For(repo);
         var input = await gatherer.GatherAsync(repo, installationId, sha, record?.Verification ?? UnblockHints.NotRecorded, config, state,
-            at ?? clock.GetUtcNow(), ct) with { Recorded = record, Stop = stop };
+            at ?? clock.GetUtcNow(), ct) with { Recorded = record, Stop = stop, Degraded = state.Health.DegradedSignal };
         return new Evaluation(repo, environment, sha, Decider.Decide(state, input).Decision, input, []);
     }
 
@@ -66,9 +66,9 @@ public sealed class ReleaseEvaluator(IEventStore store, ConfigSource configs, De
             // A retry after a concurrency conflict reuses what GitHub said unless what it was asked about changed.
             var askedAbout = $"{state.ProductionShaCurrent}|{state.AlreadyDispatched(sha)}|{record?.AlreadyDispatched}|{conclusion}";
             var input = gathered is not null && gatheredFor == askedAbout
-                ? gathered with { Now = clock.GetUtcNow(), Recorded = record, Stop = stop }
+                ? gathered with { Now = clock.GetUtcNow(), Recorded = record, Stop = stop, Degraded = state.Health.DegradedSignal }
                 : await gatherer.GatherAsync(repo, installationId, sha, conclusion, config, state, clock.GetUtcNow(), token, defaultBranch)
-                    with { Recorded = record, Stop = stop };
+                    with { Recorded = record, Stop = stop, Degraded = state.Health.DegradedSignal };
             (gathered, gatheredFor) = (input, askedAbout);
             var result = Decider.Decide(state, input);
             var unchanged = leading.Count == 0 && RepeatsLastDecision(before, result);

@@ -37,6 +37,18 @@ public abstract record Effect(string StreamId, RepoRef? Repo, long? Installation
     /// <summary>Open (or comment on) the failure issue of a failed deploy run: once per run.</summary>
     public sealed record FailureIssue(string StreamId, RepoRef Repo, long? InstallationId, DeployFailed Failed) : Effect(StreamId, Repo, InstallationId);
 
+    /// <summary>
+    /// Probe <paramref name="Probe"/> of the watch of <paramref name="Sha"/>, due at <paramref name="DueAt"/> (probe 0 starts the
+    /// watch: it reads the health_check at the sha). <paramref name="Watch"/> names the deploy (or watch) it follows, so a later
+    /// deploy of the same sha gets its own items. Once per (stream, watch, probe).
+    /// </summary>
+    public sealed record HealthProbe(string StreamId, RepoRef Repo, long? InstallationId, string Sha, int Probe, string Watch, DateTimeOffset DueAt)
+        : Effect(StreamId, Repo, InstallationId);
+
+    /// <summary>Tell people about a rollback: a comment on the failure issue of the rolled-back sha, or a new issue. Once per rollback.</summary>
+    public sealed record RollbackNotice(string StreamId, RepoRef Repo, long? InstallationId, RollbackRequested Rollback)
+        : Effect(StreamId, Repo, InstallationId);
+
     public string Kind => this switch
     {
         ProcessEvent => EffectKinds.ProcessEvent,
@@ -45,6 +57,8 @@ public abstract record Effect(string StreamId, RepoRef? Repo, long? Installation
         CommitStatus => EffectKinds.CommitStatus,
         FailureIssue => EffectKinds.FailureIssue,
         Thaw => EffectKinds.Thaw,
+        HealthProbe => EffectKinds.HealthProbe,
+        RollbackNotice => EffectKinds.RollbackNotice,
         _ => throw new InvalidOperationException($"{GetType().Name} has no outbox kind."),
     };
 
@@ -53,11 +67,18 @@ public abstract record Effect(string StreamId, RepoRef? Repo, long? Installation
         Dispatch d => EffectKinds.DispatchKey(StreamId, d.Request.Sha, d.Request.Attempt),
         FailureIssue f => $"failure_issue:{StreamId}:{f.Failed.RunId}",
         Thaw t => EffectKinds.ThawKey(StreamId, t.WindowEnd),
+        HealthProbe h => $"health_probe:{StreamId}:{h.Sha.ToLowerInvariant()}:{h.Watch}:{h.Probe}",
+        RollbackNotice r => $"rollback_notice:{StreamId}:{r.Rollback.Sha.ToLowerInvariant()}:{r.Rollback.At.ToUnixTimeMilliseconds()}",
         _ => null,
     };
 
     /// <summary>When the item becomes due; null is now.</summary>
-    public DateTimeOffset? AvailableAt => this is Thaw t ? t.WindowEnd : null;
+    public DateTimeOffset? AvailableAt => this switch
+    {
+        Thaw t => t.WindowEnd,
+        HealthProbe h => h.DueAt,
+        _ => null,
+    };
 
     private object Payload => this switch
     {
@@ -67,6 +88,9 @@ public abstract record Effect(string StreamId, RepoRef? Repo, long? Installation
             d.StatusText),
         Thaw t => new ThawPayload(t.Repo!.ToString(), InstallationId, t.Window, t.WindowEnd),
         CommitStatus c => new CommitStatusPayload(c.Repo!.ToString(), InstallationId, c.Sha, c.State, c.Description, c.TargetUrl),
+        HealthProbe h => new HealthProbePayload(h.Repo!.ToString(), InstallationId, h.Sha, h.Probe, h.Watch),
+        RollbackNotice r => new RollbackNoticePayload(r.Repo!.ToString(), InstallationId, r.Rollback.Sha, r.Rollback.To, r.Rollback.Reason, r.Rollback.Actor,
+            r.Rollback.Why, r.Rollback.Evidence),
         FailureIssue f => new FailureIssuePayload(f.Repo!.ToString(), InstallationId, f.Failed.Sha, f.Failed.RunId, f.Failed.Conclusion, f.Failed.HtmlUrl),
         _ => throw new InvalidOperationException($"{GetType().Name} has no payload."),
     };

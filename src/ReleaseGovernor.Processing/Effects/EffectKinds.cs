@@ -16,6 +16,12 @@ public static class EffectKinds
     /// <summary>A freeze window closed: decide the newest sha it held again.</summary>
     public const string Thaw = "thaw";
 
+    /// <summary>A probe of production's health after a deploy (a timer: due at the probe's time).</summary>
+    public const string HealthProbe = "health_probe";
+
+    /// <summary>A rollback happened: comment on the rolled-back sha's failure issue, or open one.</summary>
+    public const string RollbackNotice = "rollback_notice";
+
     /// <summary>One thaw per (stream, window end).</summary>
     public static string ThawKey(string releaseStream, DateTimeOffset windowEnd) =>
         $"thaw:{releaseStream}:{windowEnd.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", System.Globalization.CultureInfo.InvariantCulture)}";
@@ -39,3 +45,9 @@ public sealed record DispatchPayload(string Repository, long? InstallationId, st
 public sealed record CommitStatusPayload(string Repository, long? InstallationId, string Sha, string State, string Description, string? TargetUrl);
 
 public sealed record FailureIssuePayload(string Repository, long? InstallationId, string Sha, long RunId, string Conclusion, string? RunUrl);
+
+/// <summary>Probe <paramref name="Probe"/> (0: start the watch) of <paramref name="Sha"/>, for the deploy or watch <paramref name="Watch"/>.</summary>
+public sealed record HealthProbePayload(string Repository, long? InstallationId, string Sha, int Probe, string Watch);
+
+public sealed record RollbackNoticePayload(string Repository, long? InstallationId, string Sha, string To, string Reason, string Actor, string Why,
+    IReadOnlyList<string> Evidence);

@@ -25,6 +25,8 @@ public sealed class GovernorMetrics
     private readonly Counter<long> _deploys;
     private readonly Counter<long> _outboxProcessed;
     private readonly Counter<long> _recovered;
+    private readonly Counter<long> _health;
+    private readonly Counter<long> _rollbacks;
     private OutboxBacklog? _backlog;
 
     public GovernorMetrics(IMeterFactory meters)
@@ -45,6 +47,10 @@ public sealed class GovernorMetrics
             "Deploy outcomes recorded, by outcome (succeeded, failed, stalled) and source (delivery, or reconcile when recovered from GitHub without a delivery).");
         _recovered = meter.CreateCounter<long>("releasegovernor.deliveries.recovered", "{delivery}",
             "Deliveries GitHub never got a 2xx for, read back from its delivery log by the sweep and stored, by GitHub event.");
+        _health = meter.CreateCounter<long>("releasegovernor.health.verdicts", "{verdict}",
+            "Production health verdicts recorded after deploys, by verdict (passed, failed, refused, degraded, recovered).");
+        _rollbacks = meter.CreateCounter<long>("releasegovernor.rollbacks", "{rollback}",
+            "Rollbacks decided, by reason (rollback_unhealthy, rollback_operator) and outcome (dispatched, held).");
         _outboxProcessed = meter.CreateCounter<long>("releasegovernor.outbox.processed", "{item}",
             "Outbox items run, by kind and outcome (completed, retry).");
         meter.CreateObservableGauge("releasegovernor.outbox.depth", () => _backlog is { } b ? [new Measurement<long>(b.Pending)] : Array.Empty<Measurement<long>>(),
@@ -103,6 +109,23 @@ public sealed class GovernorMetrics
             _ => null,
         };
         if (name is not null) _deploys.Add(1, new TagList { { "outcome", name }, { "source", source } });
+    }
+
+    /// <summary>Counts a recorded health or rollback event (other events are not counted here).</summary>
+    public void Health(ReleaseEvent e)
+    {
+        var verdict = e switch
+        {
+            HealthCheckPassed => "passed",
+            HealthCheckFailed => "failed",
+            HealthCheckRefused => "refused",
+            ProductionDegraded => "degraded",
+            ProductionRecovered => "recovered",
+            _ => null,
+        };
+        if (verdict is not null) _health.Add(1, new KeyValuePair<string, object?>("verdict", verdict));
+        if (e is RollbackRequested r) _rollbacks.Add(1, new TagList { { "reason", r.Reason }, { "outcome", "dispatched" } });
+        if (e is RollbackHeld h) _rollbacks.Add(1, new TagList { { "reason", h.Reason }, { "outcome", "held" } });
     }
 
     /// <param name="gitHubEvent">An event the governor handles: the sweep stores no other.</param>

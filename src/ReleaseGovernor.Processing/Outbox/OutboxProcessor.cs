@@ -30,6 +30,8 @@ public sealed partial class OutboxProcessor(
     DispatchEffect dispatch,
     CommitStatusEffect statuses,
     FailureIssueEffect failures,
+    Health.HealthWatchHandler health,
+    Health.RollbackNoticeEffect rollbackNotices,
     GovernorMetrics metrics,
     TimeProvider clock,
     ILogger<OutboxProcessor> log)
@@ -73,6 +75,12 @@ public sealed partial class OutboxProcessor(
                     break;
                 case EffectKinds.FailureIssue:
                     await failures.RunAsync(item, Complete, ct);
+                    break;
+                case EffectKinds.HealthProbe:
+                    await health.RunAsync(item, Complete, ct);
+                    break;
+                case EffectKinds.RollbackNotice:
+                    await rollbackNotices.RunAsync(item, Complete, ct);
                     break;
                 default:
                     throw new InvalidOperationException($"Unknown outbox item kind '{item.Kind}'.");

@@ -113,6 +113,8 @@ public sealed partial class DeployReconciler(
             {
                 if (outcome is not DeployStarted && state.WaitingSha is { } waiting)
                     await RunClassifier.EnqueueEvaluationAsync(session, repo, installationId, streamId, waiting, "the deploy in flight ended", metadata, ct);
+                if (outcome is DeploySucceeded succeeded)
+                    await Health.HealthEffects.StartWatchAsync(session, repo, installationId, streamId, succeeded, metadata, clock.GetUtcNow(), ct);
             })), ct);
         if (recorded)
         {

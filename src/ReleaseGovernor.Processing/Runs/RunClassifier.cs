@@ -139,6 +139,8 @@ public sealed class RunClassifier(IEventStore store, ConfigSource configs, Relea
             return Task.FromResult(new ReleaseWrite<ReleaseEvent?>(outcome is null ? [] : [outcome], metadata, outcome, async (session, _) =>
             {
                 if (outcome is not null) await FollowUpAsync(session, repo, installationId, streamId, state, outcome, metadata, ct);
+                if (outcome is DeploySucceeded succeeded)
+                    await Health.HealthEffects.StartWatchAsync(session, repo, installationId, streamId, succeeded, metadata, clock.GetUtcNow(), ct);
                 await complete(session);
             }));
         }, ct);

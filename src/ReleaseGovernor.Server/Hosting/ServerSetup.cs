@@ -63,6 +63,7 @@ public static class ServerSetup
             builder.Configuration.GetValue("Webhooks:MaxUnverifiedWait", TimeSpan.FromSeconds(10))));
         services.AddGitHubClient(builder.Configuration.GetSection("GitHub"));
         services.AddSingleton(builder.Configuration.GetSection(DeliverySweepOptions.SectionName).Get<DeliverySweepOptions>() ?? new DeliverySweepOptions());
+        services.AddSingleton(ReleaseGovernor.Processing.Health.HealthProbeSettings.From(builder.Configuration));
         services.AddGovernorProcessing(settings);
         services.AddSingleton<IStartupTask, RecoveryStartupTask>();
         services.AddHostedService<StartupWork>();

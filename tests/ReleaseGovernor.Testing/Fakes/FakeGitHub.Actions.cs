@@ -71,6 +71,16 @@ public sealed partial class FakeGitHub
         });
     }
 
+    /// <summary>Runs of every workflow of the repository, newest first; filters head_sha.</summary>
+    private Task ListRepositoryRuns(RouteCall call)
+    {
+        var repo = RepoOf(call);
+        var sha = call.Context.Request.Query["head_sha"].FirstOrDefault();
+        var runs = repo.Runs.Where(r => sha is null || r.HeadSha == sha).OrderByDescending(r => r.CreatedAt).ThenByDescending(r => r.Id).ToList();
+        var perPage = Math.Clamp(FakeHttp.IntQuery(call.Context, "per_page") ?? 30, 1, 100);
+        return FakeHttp.Json(call.Context, 200, new { total_count = runs.Count, workflow_runs = runs.Take(perPage).Select(r => RenderRun(repo, r)).ToArray() });
+    }
+
     private Task GetRun(RouteCall call)
     {
         var repo = RepoOf(call);

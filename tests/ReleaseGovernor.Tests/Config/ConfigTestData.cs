@@ -12,12 +12,13 @@ internal static class ConfigTestData
     ];
 
     /// <summary>Keys added later: listed in the canonical form only when set away from their default.</summary>
-    public static readonly string[] AddedKeys = ["verification_events", "approvers", "required_approvals", "freeze_windows"];
+    public static readonly string[] AddedKeys =
+        ["verification_events", "approvers", "required_approvals", "freeze_windows", "health_check", "rollback_on_unhealthy"];
 
     public static readonly string[] AllKeys = [.. FirstReleaseKeys, .. AddedKeys];
 
     /// <summary>Keys only .booty.yml can set (their values are mappings): no server variable overrides them.</summary>
-    public static readonly string[] FileOnlyKeys = ["freeze_windows"];
+    public static readonly string[] FileOnlyKeys = ["freeze_windows", "health_check"];
 
     /// <summary>A .booty.yml whose line 1 is <c>release_governor:</c> and whose line 2 is the first line of <paramref name="body"/>.</summary>
     public static string Block(string body) =>

@@ -25,6 +25,7 @@ public class EnvironmentOverridesTests
     [InlineData("RELEASE_GOVERNOR_APPROVERS", "lead, acme/release-managers", "approvers=[\"lead\",\"acme/release-managers\"]")]
     [InlineData("RELEASE_GOVERNOR_REQUIRED_APPROVALS", "2", "required_approvals=2")]
     [InlineData("RELEASE_GOVERNOR_VERIFICATION_EVENTS", "push, workflow_dispatch", "verification_events=[\"push\",\"workflow_dispatch\"]")]
+    [InlineData("RELEASE_GOVERNOR_ROLLBACK_ON_UNHEALTHY", "true", "rollback_on_unhealthy=true")]
     public void Each_key_has_an_override(string variable, string value, string canonicalLine)
     {
         var result = EnvironmentOverrides.Apply(GovernorConfig.Default, Env((variable, value)));
