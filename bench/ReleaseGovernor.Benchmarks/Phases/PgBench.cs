@@ -38,7 +38,7 @@ public static partial class PgBench
             \set d random(1, 9000000000000000000)
             BEGIN;
             INSERT INTO rg_deliveries (delivery_id, github_event, repository) VALUES ('pgbench-' || :d::text, 'workflow_run', 'pgbench/repo-' || :r::text) ON CONFLICT (delivery_id) DO NOTHING;
-            SELECT version FROM mt_streams WHERE id = 'repo/pgbench/repo-' || :r::text FOR UPDATE;
+            SELECT version FROM mt_streams WHERE id = 'repo/pgbench/repo-' || :r::text FOR NO KEY UPDATE;
             INSERT INTO rg_outbox (kind, stream_id, dedupe_key, payload, correlation_id, causation_id, available_at, repository, installation_id) VALUES ('process_event', 'repo/pgbench/repo-' || :r::text, NULL, ({{outboxStart}} || md5(:d::text)::uuid::text || '"}')::jsonb, 'pgbench-' || :d::text, md5(:d::text)::uuid::text, coalesce(NULL, now() + interval '100 years'), 'pgbench/repo-' || :r::text, 42) ON CONFLICT (dedupe_key) DO NOTHING;
             SELECT public.mt_quick_append_events('repo/pgbench/repo-' || :r::text, NULL, '*DEFAULT*', ARRAY[gen_random_uuid()], ARRAY['{{type}}']::varchar[], ARRAY[{{dotnetType}}]::varchar[], ARRAY[{{eventJson}}]::jsonb[], ARRAY[NULL]::bytea[], ARRAY[NULL]::varchar[], ARRAY['pgbench-' || :d::text]::varchar[], ARRAY[({{headersStart}} || :d::text || {{headersEnd}})::jsonb], ARRAY[now()], NULL);
             END;

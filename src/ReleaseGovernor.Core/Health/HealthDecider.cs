@@ -112,5 +112,5 @@ public static class HealthDecider
         return (null, null);
     }
 
-    private static bool Same(string? a, string? b) => a is not null && string.Equals(a, b, StringComparison.OrdinalIgnoreCase);
+    private static bool Same(string? a, string? b) => a is not null && string.Equals(a, b, StringComparison.Ordinal);
 }

@@ -71,5 +71,5 @@ public static class HealthProjection
 
     private static bool Watched(ReleaseState state, string sha) => state.Health.Watching && Same(state.Health.Sha, sha);
 
-    private static bool Same(string? a, string? b) => a is not null && string.Equals(a, b, StringComparison.OrdinalIgnoreCase);
+    private static bool Same(string? a, string? b) => a is not null && string.Equals(a, b, StringComparison.Ordinal);
 }

@@ -61,12 +61,12 @@ public static class OperatorCommands
             throw new ArgumentException("A rollback needs a reason: say why production goes back (e.g. \"errors after deploy, incident 42\").", nameof(reason));
         if (state.ProductionShaCurrent is not { } current)
             throw new InvalidOperationException("Nothing is in production in this environment yet, so there is nothing to roll back.");
-        var target = to?.Trim().ToLowerInvariant() ?? state.ProductionShaPrevious
+        var target = to ?? state.ProductionShaPrevious
             ?? throw new InvalidOperationException($"There is no earlier production sha to go back to from {current}: name one with --to SHA.");
-        if (string.Equals(target, current, StringComparison.OrdinalIgnoreCase))
+        if (string.Equals(target, current, StringComparison.Ordinal))
             throw new InvalidOperationException($"{target} is already in production: name an earlier sha with --to SHA.");
-        var deployed = string.Equals(target, state.ProductionShaPrevious, StringComparison.OrdinalIgnoreCase)
-            || state.DeployHistory.Any(h => string.Equals(h.Sha, target, StringComparison.OrdinalIgnoreCase) && h.Result == "success");
+        var deployed = string.Equals(target, state.ProductionShaPrevious, StringComparison.Ordinal)
+            || state.DeployHistory.Any(h => string.Equals(h.Sha, target, StringComparison.Ordinal) && h.Result == "success");
         if (!deployed)
             throw new InvalidOperationException(
                 $"{target} was never deployed successfully here (not in the last {ReleaseState.HistoryLimit} deploys): roll back only to a sha production ran; see booty governor status.");

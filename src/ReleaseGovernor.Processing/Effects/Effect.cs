@@ -67,8 +67,8 @@ public abstract record Effect(string StreamId, RepoRef? Repo, long? Installation
         Dispatch d => EffectKinds.DispatchKey(StreamId, d.Request.Sha, d.Request.Attempt),
         FailureIssue f => $"failure_issue:{StreamId}:{f.Failed.RunId}",
         Thaw t => EffectKinds.ThawKey(StreamId, t.WindowEnd),
-        HealthProbe h => $"health_probe:{StreamId}:{h.Sha.ToLowerInvariant()}:{h.Watch}:{h.Probe}",
-        RollbackNotice r => $"rollback_notice:{StreamId}:{r.Rollback.Sha.ToLowerInvariant()}:{r.Rollback.At.ToUnixTimeMilliseconds()}",
+        HealthProbe h => $"health_probe:{StreamId}:{h.Sha}:{h.Watch}:{h.Probe}",
+        RollbackNotice r => $"rollback_notice:{StreamId}:{r.Rollback.Sha}:{r.Rollback.At.ToUnixTimeMilliseconds()}",
         _ => null,
     };
 

@@ -62,7 +62,7 @@ public sealed class HealthWatchHandler(IEventStore store, ConfigSource configs, 
         {
             var now = clock.GetUtcNow();
             var target = state.ProductionShaPrevious;
-            var record = target is null ? null : await store.LoadShaAsync(item.StreamId, target.ToLowerInvariant(), token);
+            var record = target is null ? null : await store.LoadShaAsync(item.StreamId, target, token);
             var attempt = Math.Max(target is null ? 0 : state.DispatchCount(target), record?.Dispatches ?? 0) + 1;
             var events = ReleaseDecider.Decide(state, new ReleaseCommand.RecordHealthProbe(p.Sha, p.Probe, result,
                 new RollbackInput(config, stop, attempt), now));

@@ -20,7 +20,7 @@ public sealed class RollbackNoticeEffect(IEventStore store, GitHubClient github,
         var now = clock.GetUtcNow();
         var opened = (await store.ReadStreamAsync(item.StreamId, [EventTypes.NameOf(typeof(FailureIssueOpened))], "sha", p.Sha, ct))
             .Select(e => e.Data).OfType<FailureIssueOpened>()
-            .LastOrDefault(o => string.Equals(o.Sha, p.Sha, StringComparison.OrdinalIgnoreCase));
+            .LastOrDefault(o => string.Equals(o.Sha, p.Sha, StringComparison.Ordinal));
         var evidence = p.Evidence.Count == 0 ? "" : "\n\nFailing probes:\n" + string.Join("\n", p.Evidence.Select(e => $"- {e}"));
         var text = $"Rolled back `{p.Sha}`: production goes back to `{p.To}` ({p.Reason}, by {p.Actor}): {p.Why}.{evidence}\n\n" +
                    $"`{p.Sha}` is held (`rolled_back`) until it is approved again (`booty governor approve {p.Sha} --repo {p.Repository}`) " +
