@@ -35,6 +35,7 @@ internal static class ConfigKeys
             c => c.Approvers, (c, v) => c with { Approvers = v }, ApproverNames.Problem, addedLater: true),
         Integer("required_approvals", 1, 20, c => c.RequiredApprovals, (c, v) => c with { RequiredApprovals = v }, addedLater: true),
         Windows(FreezeWindowReader.Key),
+        Trigger("trigger_mode"),
     ];
 
     public static IReadOnlyList<string> Names { get; } = [.. All.Select(k => k.Name)];
@@ -102,6 +103,14 @@ internal static class ConfigKeys
             (c, text) => ConfigValues.TryParseApprovalMode(text, out var mode)
                 ? KeyUpdate.Set(c with { ApprovalMode = mode })
                 : KeyUpdate.Reject(ConfigValues.ApprovalModeExpectation));
+
+    private static ConfigKey Trigger(string name) =>
+        new(name, IsList: false, TriggerModes.Expectation,
+            c => TriggerModes.Render(c.TriggerMode),
+            (c, text) => TriggerModes.TryParse(text, out var mode)
+                ? KeyUpdate.Set(c with { TriggerMode = mode })
+                : KeyUpdate.Reject(TriggerModes.Expectation),
+            AddedLater: true);
 
     /// <summary>Freeze windows are mappings: read from <c>.booty.yml</c> by <see cref="FreezeWindowReader"/>, never from a variable.</summary>
     private static ConfigKey Windows(string name) =>

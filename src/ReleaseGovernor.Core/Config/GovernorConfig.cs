@@ -48,6 +48,9 @@ public sealed record GovernorConfig
     /// <summary>When deploys wait (HOLD <c>freeze_window</c>) until the window closes; none by default.</summary>
     public IReadOnlyList<Freeze.FreezeWindow> FreezeWindows { get; init; } = [];
 
+    /// <summary>How an allowed deploy starts: a dispatch of the deploy workflow, or the answer to a deployment protection rule.</summary>
+    public TriggerMode TriggerMode { get; init; } = TriggerMode.Dispatch;
+
     /// <summary>
     /// Every key as <c>snake_name=value</c>, one a line, in a fixed order, strings quoted; keys added after the
     /// first release only when set away from their default. Two configs with the same canonical form behave the same.

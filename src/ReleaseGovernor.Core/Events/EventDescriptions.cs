@@ -25,6 +25,12 @@ public static class EventDescriptions
         FailureIssueOpened o => o.Sha,
         FailureIssueAppended a => a.Sha,
         CommitStatusPosted c => c.Sha,
+        DeploymentProtectionRuleReceived p => p.Sha,
+        ProtectionRuleRequested p => p.Sha,
+        ProtectionRuleAnswerRequested p => p.Sha,
+        ProtectionRuleApproved p => p.Sha,
+        ProtectionRuleRejected p => p.Sha,
+        ProtectionRuleAnswerFailed p => p.Sha,
         _ => null,
     };
 
@@ -65,6 +71,12 @@ public static class EventDescriptions
         ShaSuperseded s => $"superseded by {Short(s.By)} when the freeze window ended at {s.WindowEnd:u}",
         OverrideGranted o => $"override by {o.Actor}: {o.Reason}{(o.IncludeApproval ? " (includes the approval)" : "")}{(o.Until is { } u ? $" until {u:u}" : "")}",
         OverrideUsed u => $"override by {u.Actor} bypassed {string.Join(", ", u.Bypassed)}: {u.Reason}",
+        DeploymentProtectionRuleReceived p => $"run {p.RunId} waits at environment '{p.Environment}' (protection rule, {p.TriggerEvent ?? "unknown event"})",
+        ProtectionRuleRequested p => $"protection rule request of run {p.RunId} for '{p.Environment}' pending",
+        ProtectionRuleAnswerRequested p => $"answering run {p.RunId} for '{p.Environment}': {p.State} ({p.Reason})",
+        ProtectionRuleApproved p => $"run {p.RunId} approved for '{p.Environment}'{(p.AlreadyReviewed ? " (GitHub had it reviewed already)" : "")}",
+        ProtectionRuleRejected p => $"run {p.RunId} rejected for '{p.Environment}': {p.Reason}{(p.AlreadyReviewed ? " (GitHub had it reviewed already)" : "")}",
+        ProtectionRuleAnswerFailed p => $"answer to run {p.RunId} for '{p.Environment}' failed: {p.Error}",
         _ => EventTypes.NameOf(e),
     };
 

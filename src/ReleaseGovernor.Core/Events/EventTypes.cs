@@ -42,6 +42,12 @@ public static class EventTypes
         (typeof(OverrideGranted), "override_granted"),
         (typeof(OverrideUsed), "override_used"),
         (typeof(DeliverySweepCompleted), "delivery_sweep_completed"),
+        (typeof(DeploymentProtectionRuleReceived), "deployment_protection_rule_received"),
+        (typeof(ProtectionRuleRequested), "protection_rule_requested"),
+        (typeof(ProtectionRuleAnswerRequested), "protection_rule_answer_requested"),
+        (typeof(ProtectionRuleApproved), "protection_rule_approved"),
+        (typeof(ProtectionRuleRejected), "protection_rule_rejected"),
+        (typeof(ProtectionRuleAnswerFailed), "protection_rule_answer_failed"),
     ];
 
     private static readonly Dictionary<Type, string> NamesByType = Map.ToDictionary(m => m.Type, m => m.Name);

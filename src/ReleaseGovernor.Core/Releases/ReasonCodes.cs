@@ -23,4 +23,15 @@ public static class ReasonCodes
     public const string DegradedMediumHold = "degraded_medium_hold";
     public const string AllowHighApproved = "allow_high_approved";
     public const string HighRiskNoApproval = "high_risk_no_approval";
+
+    // ---- Deployment protection rule answers (trigger_mode: protection_rule) ----
+
+    /// <summary>The protection-rule request waits: the sha's verification has not finished.</summary>
+    public const string AwaitingVerification = "awaiting_verification";
+
+    /// <summary>Rejected: a newer protection-rule request of the environment replaced this one.</summary>
+    public const string Superseded = "superseded";
+
+    /// <summary>Rejected: the config that judges the sha says <c>trigger_mode: dispatch</c>, so the governor deploys by dispatch only.</summary>
+    public const string TriggerModeDispatch = "trigger_mode_dispatch";
 }

@@ -32,6 +32,9 @@ public abstract record ReleaseCommand
 
     /// <summary>A freeze window ended: every sha it held but the newest is superseded by the newest.</summary>
     public sealed record SupersedeFrozen(DateTimeOffset WindowEnd, DateTimeOffset Now) : ReleaseCommand;
+
+    /// <summary>A deployment protection rule request of the stream's environment arrived (<see cref="ProtectionRules.Receive"/>).</summary>
+    public sealed record ReceiveProtectionRequest(ProtectionRuleRequested Request) : ReleaseCommand;
 }
 
 /// <summary>The one decider of release streams: state and command in, events out. Pure: no clock, no I/O.</summary>
@@ -47,6 +50,7 @@ public static class ReleaseDecider
         ReleaseCommand.GrantOverride o => OperatorCommands.GrantOverride(state, o.Sha, o.Reason, o.Actor, o.Until, o.IncludeApproval, o.Now),
         ReleaseCommand.SupersedeFrozen t =>
             [.. state.FrozenShas.SkipLast(1).Select(sha => new ShaSuperseded(sha, state.FrozenShas[^1], t.WindowEnd) { At = t.Now })],
+        ReleaseCommand.ReceiveProtectionRequest p => ProtectionRules.Receive(state, p.Request),
         _ => throw new ArgumentOutOfRangeException(nameof(command), command, "Unknown release command."),
     };
 }
