@@ -30,6 +30,8 @@ public static class ProcessingServices
         services.AddSingleton<DispatchEffect>();
         services.AddSingleton<CommitStatusEffect>();
         services.AddSingleton<FailureIssueEffect>();
+        services.AddSingleton<ProtectionAnswerEffect>();
+        services.AddSingleton<Protection.ProtectionRequestHandler>();
         services.AddSingleton<OutboxProcessor>();
         services.AddSingleton<DeployReconciler>();
         services.TryAddSingleton<WorkSignal>();

@@ -50,7 +50,17 @@ public static class StatusCommand
                 ("frozen_shas", status.FrozenShas.Count == 0 ? null : string.Join(", ", status.FrozenShas)),
                 ("hold", status.Hold is { } h ? $"{h.Reason} by {h.Actor}{(h.Until is { } u ? $" until {Output.Show(u)}" : "")}" : null),
                 ("deploys_recorded", status.DeployHistory.Count),
+                ("protection_requests_pending", status.ProtectionRequests.Count == 0 ? null : status.ProtectionRequests.Count),
             ]);
+            if (status.ProtectionRequests.Count > 0)
+            {
+                context.Out.WriteLine();
+                context.Out.WriteLine("Deployment protection rule requests waiting for an answer:");
+                Output.Table(context.Out, ["since", "run", "environment", "sha", "answer"],
+                    status.ProtectionRequests.Select(p => (IReadOnlyList<string?>)[Output.Show(p.RequestedAt), p.RunId.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                        p.Environment, p.Sha, p.Answer is { } a ? $"{a} ({p.Reason}), sending" : status.LastDecision is { } d && d.Sha == p.Sha
+                            ? $"pending: {Output.Show(d.Outcome).ToUpperInvariant()} {d.Reason}" : "pending: waiting for verification"]).ToList());
+            }
             if (status.DeployHistory.Count > 0)
             {
                 context.Out.WriteLine();

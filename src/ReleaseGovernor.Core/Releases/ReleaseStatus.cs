@@ -29,6 +29,9 @@ public sealed record ReleaseStatus(
     /// <summary>Shas held by a freeze window, oldest first: the newest is decided again when the window closes.</summary>
     public IReadOnlyList<string> FrozenShas { get; init; } = [];
 
+    /// <summary>Deployment protection rule requests GitHub waits on an answer for, oldest first (with the answer being sent, if any).</summary>
+    public IReadOnlyList<ProtectionRequest> ProtectionRequests { get; init; } = [];
+
     /// <summary>
     /// The one definition of the status document. <c>enabled</c> comes from the config the governor loaded at the last
     /// sha it decided for (a decision is recorded only when the governor is on at that sha); before any decision, from
@@ -52,6 +55,7 @@ public sealed record ReleaseStatus(
         {
             EmergencyStop = stop,
             FrozenShas = s.FrozenShas,
+            ProtectionRequests = s.ProtectionRequests,
         };
     }
 

@@ -37,6 +37,10 @@ public abstract record Effect(string StreamId, RepoRef? Repo, long? Installation
     /// <summary>Open (or comment on) the failure issue of a failed deploy run: once per run.</summary>
     public sealed record FailureIssue(string StreamId, RepoRef Repo, long? InstallationId, DeployFailed Failed) : Effect(StreamId, Repo, InstallationId);
 
+    /// <summary>Answer a deployment protection rule request: once per (stream, run id), the stream being the environment's.</summary>
+    public sealed record ProtectionAnswer(string StreamId, RepoRef Repo, long? InstallationId, ProtectionRuleAnswerRequested Answer)
+        : Effect(StreamId, Repo, InstallationId);
+
     public string Kind => this switch
     {
         ProcessEvent => EffectKinds.ProcessEvent,
@@ -45,6 +49,7 @@ public abstract record Effect(string StreamId, RepoRef? Repo, long? Installation
         CommitStatus => EffectKinds.CommitStatus,
         FailureIssue => EffectKinds.FailureIssue,
         Thaw => EffectKinds.Thaw,
+        ProtectionAnswer => EffectKinds.ProtectionAnswer,
         _ => throw new InvalidOperationException($"{GetType().Name} has no outbox kind."),
     };
 
@@ -53,6 +58,7 @@ public abstract record Effect(string StreamId, RepoRef? Repo, long? Installation
         Dispatch d => EffectKinds.DispatchKey(StreamId, d.Request.Sha, d.Request.Attempt),
         FailureIssue f => $"failure_issue:{StreamId}:{f.Failed.RunId}",
         Thaw t => EffectKinds.ThawKey(StreamId, t.WindowEnd),
+        ProtectionAnswer a => EffectKinds.ProtectionAnswerKey(StreamId, a.Answer.RunId),
         _ => null,
     };
 
@@ -63,6 +69,8 @@ public abstract record Effect(string StreamId, RepoRef? Repo, long? Installation
     {
         ProcessEvent p => new ProcessEventPayload(0, p.EventId),
         Evaluate e => new EvaluatePayload(e.Repo!.ToString(), InstallationId, e.Sha, e.Why),
+        ProtectionAnswer a => new ProtectionAnswerPayload(a.Repo!.ToString(), InstallationId, a.Answer.Environment, a.Answer.Sha, a.Answer.RunId,
+            a.Answer.State, a.Answer.Reason, a.Answer.Comment),
         Dispatch d => new DispatchPayload(d.Repo!.ToString(), InstallationId, d.Request.Sha, d.Request.Workflow, d.Request.Ref, d.Request.Inputs, d.Request.At,
             d.StatusText),
         Thaw t => new ThawPayload(t.Repo!.ToString(), InstallationId, t.Window, t.WindowEnd),

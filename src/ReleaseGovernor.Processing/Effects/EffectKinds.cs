@@ -16,6 +16,13 @@ public static class EffectKinds
     /// <summary>A freeze window closed: decide the newest sha it held again.</summary>
     public const string Thaw = "thaw";
 
+    /// <summary>Answer a deployment protection rule request (approved or rejected).</summary>
+    public const string ProtectionAnswer = "protection_rule_answer";
+
+    /// <summary>One answer per (stream = environment, run id).</summary>
+    public static string ProtectionAnswerKey(string releaseStream, long runId) =>
+        $"protection_rule:{releaseStream}:{runId.ToString(System.Globalization.CultureInfo.InvariantCulture)}";
+
     /// <summary>One thaw per (stream, window end).</summary>
     public static string ThawKey(string releaseStream, DateTimeOffset windowEnd) =>
         $"thaw:{releaseStream}:{windowEnd.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", System.Globalization.CultureInfo.InvariantCulture)}";
@@ -39,3 +46,7 @@ public sealed record DispatchPayload(string Repository, long? InstallationId, st
 public sealed record CommitStatusPayload(string Repository, long? InstallationId, string Sha, string State, string Description, string? TargetUrl);
 
 public sealed record FailureIssuePayload(string Repository, long? InstallationId, string Sha, long RunId, string Conclusion, string? RunUrl);
+
+/// <summary>The answer to send for run <paramref name="RunId"/> at <paramref name="Environment"/> (the name as GitHub sent it).</summary>
+public sealed record ProtectionAnswerPayload(string Repository, long? InstallationId, string Environment, string Sha, long RunId, string State,
+    string Reason, string Comment);

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using Octokit.Webhooks.Events;
+using Octokit.Webhooks.Events.DeploymentProtectionRule;
 using Octokit.Webhooks.Events.Installation;
 using Octokit.Webhooks.Events.IssueComment;
 using Octokit.Webhooks.Events.PullRequest;
@@ -20,7 +21,7 @@ namespace ReleaseGovernor.Processing.Ingestion;
 /// </summary>
 public static partial class DeliveryRouter
 {
-    public static readonly IReadOnlyList<string> HandledEvents = ["push", "workflow_run", "pull_request", "issue_comment", "ping", "installation"];
+    public static readonly IReadOnlyList<string> HandledEvents = ["push", "workflow_run", "pull_request", "issue_comment", "ping", "installation", "deployment_protection_rule"];
 
     public static RouteResult Route(string gitHubEvent, ReadOnlySpan<byte> body, DateTimeOffset receivedAt)
     {
@@ -40,6 +41,7 @@ public static partial class DeliveryRouter
                 IssueCommentEvent p => IssueComment(p, receivedAt),
                 PingEvent p => Ping(p, receivedAt),
                 InstallationEvent p => Installation(p, receivedAt),
+                DeploymentProtectionRuleEvent p => ProtectionRule(p, receivedAt),
                 _ => throw new InvalidOperationException($"no route reads {model.Name}"),
             };
         }
@@ -76,6 +78,7 @@ public static partial class DeliveryRouter
         ("installation", "suspend") => typeof(InstallationSuspendEvent),
         ("installation", "unsuspend") => typeof(InstallationUnsuspendEvent),
         ("installation", "new_permissions_accepted") => typeof(InstallationNewPermissionsAcceptedEvent),
+        ("deployment_protection_rule", "requested") => typeof(DeploymentProtectionRuleRequestedEvent),
         _ => null,
     };
 
@@ -130,6 +133,32 @@ public static partial class DeliveryRouter
             ? new IssueCommentCreated(number, p.Issue.PullRequest is not null, comment.Id, comment.Body,
                 Display(comment.User), comment.AuthorAssociation?.StringValue, Display(p.Issue.User)) { At = at }
             : new IssueCommentChanged(number, comment.Id, p.Action!, p is IssueCommentDeletedEvent ? null : comment.Body, Display(p.Sender)) { At = at };
+        return Planned(new IngestPlan(repo.FullName, p.Installation?.Id, Display(p.Sender), [new(RepoStream(repo), e, true)], null));
+    }
+
+    /// <summary>
+    /// A job waits at an environment for the governor's answer. The environment names the release stream, so it is
+    /// checked like every environment name, and it must be the deployment's own; the run id comes from the callback URL,
+    /// which must be the review endpoint of a run of this same repository (the answer is sent to the path the governor
+    /// builds from the repository and run id, never to the URL as given).
+    /// </summary>
+    private static RouteResult ProtectionRule(DeploymentProtectionRuleEvent p, DateTimeOffset at)
+    {
+        var repo = RequireRepo(p.Repository);
+        if (Core.Config.EnvironmentNames.Problem(p.Environment) is { } problem)
+            return new RouteResult.BadPayload("environment", $"{problem}, got {SafeText.Quote(p.Environment)}");
+        if (p.Deployment.Environment is { } named && !string.Equals(named, p.Environment, StringComparison.OrdinalIgnoreCase))
+            return new RouteResult.BadPayload("deployment.environment", $"must be the environment the rule is asked for ({SafeText.Quote(p.Environment)}), got {SafeText.Quote(named)}");
+        var sha = p.Deployment.Sha;
+        if (!ShaPattern().IsMatch(sha)) return new RouteResult.BadPayload("deployment.sha", $"must be a 40-character hex sha, got {SafeText.Quote(sha)}");
+        var match = CallbackPattern().Match(p.DeploymentCallbackUrl);
+        if (!match.Success || !string.Equals($"{match.Groups["owner"].Value}/{match.Groups["name"].Value}", repo.FullName, StringComparison.OrdinalIgnoreCase)
+            || !long.TryParse(match.Groups["run"].Value, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var runId)
+            || runId <= 0)
+            return new RouteResult.BadPayload("deployment_callback_url",
+                $"must be https://<api host>/repos/{repo.FullName}/actions/runs/<run id>/deployment_protection_rule, got {SafeText.Quote(p.DeploymentCallbackUrl)}");
+        var e = new DeploymentProtectionRuleReceived(p.Environment, sha.ToLowerInvariant(), runId, p.DeploymentCallbackUrl, p.Event, p.Deployment.Ref,
+            DefaultBranch(repo), Display(p.Sender)) { At = at };
         return Planned(new IngestPlan(repo.FullName, p.Installation?.Id, Display(p.Sender), [new(RepoStream(repo), e, true)], null));
     }
 
@@ -196,4 +225,8 @@ public static partial class DeliveryRouter
 
     [GeneratedRegex("^[0-9a-fA-F]{40}$", RegexOptions.CultureInvariant)]
     private static partial Regex ShaPattern();
+
+    [GeneratedRegex(@"^https://[^/?#\s]+(?:/api/v3)?/repos/(?<owner>[^/?#\s]+)/(?<name>[^/?#\s]+)/actions/runs/(?<run>[0-9]{1,19})/deployment_protection_rule$",
+        RegexOptions.CultureInvariant)]
+    private static partial Regex CallbackPattern();
 }

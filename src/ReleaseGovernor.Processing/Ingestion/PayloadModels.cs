@@ -7,6 +7,7 @@ using Octokit.Webhooks.Events;
 using Octokit.Webhooks.Models;
 using InstalledRepository = Octokit.Webhooks.Models.InstallationEvent.Repository;
 using PullRequestModel = Octokit.Webhooks.Models.PullRequestEvent.PullRequest;
+using DeploymentModel = Octokit.Webhooks.Models.DeploymentEvent.Deployment;
 
 namespace ReleaseGovernor.Processing.Ingestion;
 
@@ -42,6 +43,8 @@ public static class PayloadModels
         [typeof(Issue)] = ["number"],
         [typeof(IssueComment)] = ["id", "body"],
         [typeof(InstallationEvent)] = ["installation"],
+        [typeof(DeploymentProtectionRuleEvent)] = ["environment", "deployment", "deployment_callback_url"],
+        [typeof(DeploymentModel)] = ["sha"],
     };
 
     public static JsonSerializerOptions Options { get; } = CreateOptions();

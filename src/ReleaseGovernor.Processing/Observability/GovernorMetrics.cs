@@ -25,6 +25,7 @@ public sealed class GovernorMetrics
     private readonly Counter<long> _deploys;
     private readonly Counter<long> _outboxProcessed;
     private readonly Counter<long> _recovered;
+    private readonly Counter<long> _protectionAnswers;
     private OutboxBacklog? _backlog;
 
     public GovernorMetrics(IMeterFactory meters)
@@ -45,6 +46,8 @@ public sealed class GovernorMetrics
             "Deploy outcomes recorded, by outcome (succeeded, failed, stalled) and source (delivery, or reconcile when recovered from GitHub without a delivery).");
         _recovered = meter.CreateCounter<long>("releasegovernor.deliveries.recovered", "{delivery}",
             "Deliveries GitHub never got a 2xx for, read back from its delivery log by the sweep and stored, by GitHub event.");
+        _protectionAnswers = meter.CreateCounter<long>("releasegovernor.protection_rule.answers", "{answer}",
+            "Deployment protection rule answers recorded, by state (approved, rejected) and outcome (answered, already_reviewed, failed).");
         _outboxProcessed = meter.CreateCounter<long>("releasegovernor.outbox.processed", "{item}",
             "Outbox items run, by kind and outcome (completed, retry).");
         meter.CreateObservableGauge("releasegovernor.outbox.depth", () => _backlog is { } b ? [new Measurement<long>(b.Pending)] : Array.Empty<Measurement<long>>(),
@@ -112,6 +115,18 @@ public sealed class GovernorMetrics
         _outboxProcessed.Add(1, new TagList { { "kind", kind }, { "outcome", completed ? "completed" : "retry" } });
 
     public void Backlog(OutboxBacklog backlog) => _backlog = backlog;
+
+    public void ProtectionAnswer(ReleaseEvent outcome)
+    {
+        var (state, result) = outcome switch
+        {
+            ProtectionRuleApproved a => ("approved", a.AlreadyReviewed ? "already_reviewed" : "answered"),
+            ProtectionRuleRejected r => ("rejected", r.AlreadyReviewed ? "already_reviewed" : "answered"),
+            ProtectionRuleAnswerFailed f => (f.State, "failed"),
+            _ => (null, null),
+        };
+        if (state is not null) _protectionAnswers.Add(1, new TagList { { "state", state }, { "outcome", result } });
+    }
 
     private static string Name(DecisionOutcome outcome) => outcome switch
     {

@@ -29,6 +29,8 @@ public sealed partial class OutboxProcessor(
     DispatchEffect dispatch,
     CommitStatusEffect statuses,
     FailureIssueEffect failures,
+    ProtectionAnswerEffect protectionAnswers,
+    Protection.ProtectionRequestHandler protectionRequests,
     GovernorMetrics metrics,
     TimeProvider clock,
     ILogger<OutboxProcessor> log)
@@ -58,8 +60,8 @@ public sealed partial class OutboxProcessor(
                     break;
                 case EffectKinds.Evaluate:
                     var e = EffectRecord.Payload<EvaluatePayload>(item);
-                    metrics.Decided(await evaluator.EvaluateAsync(RepoRef.Parse(e.Repository), e.InstallationId, e.Sha, [], EffectRecord.MetadataOf(item), Complete, ct),
-                        clock.GetUtcNow());
+                    metrics.Decided(await evaluator.EvaluateAsync(RepoRef.Parse(e.Repository), e.InstallationId, e.Sha, [], EffectRecord.MetadataOf(item), Complete, ct,
+                        target: TargetOf(item)), clock.GetUtcNow());
                     break;
                 case EffectKinds.Thaw:
                     await thaws.RunAsync(item, Complete, ct);
@@ -72,6 +74,9 @@ public sealed partial class OutboxProcessor(
                     break;
                 case EffectKinds.FailureIssue:
                     await failures.RunAsync(item, Complete, ct);
+                    break;
+                case EffectKinds.ProtectionAnswer:
+                    await protectionAnswers.RunAsync(item, Complete, ct);
                     break;
                 default:
                     throw new InvalidOperationException($"Unknown outbox item kind '{item.Kind}'.");
@@ -88,6 +93,13 @@ public sealed partial class OutboxProcessor(
         }
     }
 
+    /// <summary>
+    /// An evaluation decides the stream it was queued for when that is another environment's stream with protection rule
+    /// requests (or the config is in protection_rule mode); otherwise the config's production stream, as always.
+    /// </summary>
+    public static EvaluationTarget? TargetOf(ClaimedItem item) =>
+        StreamIds.IsRelease(item.StreamId) ? new EvaluationTarget(StreamIds.ParseRelease(item.StreamId).Environment, Always: false) : null;
+
     [LoggerMessage(Level = LogLevel.Warning, Message = "Outbox item {Id} ({Kind}) attempt {Attempt} failed: {Error}; retrying in {Delay}")]
     private partial void ItemFailed(long id, string kind, int attempt, string error, TimeSpan delay);
 
@@ -103,6 +115,9 @@ public sealed partial class OutboxProcessor(
                 break;
             case PullRequestLabeled or IssueCommentCreated:
                 await approvals.HandleAsync(stored, complete, ct);
+                break;
+            case DeploymentProtectionRuleReceived request:
+                await protectionRequests.HandleAsync(stored, request, complete, ct);
                 break;
             default:
                 await using (var session = await store.OpenSessionAsync(ct))
