@@ -147,18 +147,26 @@ public static partial class DeliveryRouter
         var repo = RequireRepo(p.Repository);
         if (Core.Config.EnvironmentNames.Problem(p.Environment) is { } problem)
             return new RouteResult.BadPayload("environment", $"{problem}, got {SafeText.Quote(p.Environment)}");
-        if (p.Deployment.Environment is { } named && !string.Equals(named, p.Environment, StringComparison.OrdinalIgnoreCase))
+        if (p.Deployment?.Environment is { } named && !string.Equals(named, p.Environment, StringComparison.OrdinalIgnoreCase))
             return new RouteResult.BadPayload("deployment.environment", $"must be the environment the rule is asked for ({SafeText.Quote(p.Environment)}), got {SafeText.Quote(named)}");
-        var sha = p.Deployment.Sha;
+        // GitHub's schema puts the sha and ref in the deployment; captured payloads also carry them at the top level, which
+        // the library's model has no member for (extension data). Either will do; two that differ are refused.
+        var topSha = TopLevelText(p, "sha");
+        var sha = p.Deployment?.Sha ?? topSha;
+        if (sha is null) return new RouteResult.BadPayload("deployment.sha", "is required and missing");
         if (!ShaPattern().IsMatch(sha)) return new RouteResult.BadPayload("deployment.sha", $"must be a 40-character hex sha, got {SafeText.Quote(sha)}");
+        if (topSha is not null && !string.Equals(topSha, sha, StringComparison.OrdinalIgnoreCase))
+            return new RouteResult.BadPayload("sha", $"must be the deployment's sha {sha}, got {SafeText.Quote(topSha)}");
         var match = CallbackPattern().Match(p.DeploymentCallbackUrl);
         if (!match.Success || !string.Equals($"{match.Groups["owner"].Value}/{match.Groups["name"].Value}", repo.FullName, StringComparison.OrdinalIgnoreCase)
             || !long.TryParse(match.Groups["run"].Value, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var runId)
             || runId <= 0)
             return new RouteResult.BadPayload("deployment_callback_url",
                 $"must be https://<api host>/repos/{repo.FullName}/actions/runs/<run id>/deployment_protection_rule, got {SafeText.Quote(p.DeploymentCallbackUrl)}");
-        var e = new DeploymentProtectionRuleReceived(p.Environment, sha.ToLowerInvariant(), runId, p.DeploymentCallbackUrl, p.Event, p.Deployment.Ref,
-            DefaultBranch(repo), Display(p.Sender)) { At = at };
+        if (TopLevelRunId(p) is { } namedRun && namedRun != runId)
+            return new RouteResult.BadPayload("workflow_run.id", $"must be the run of deployment_callback_url ({runId}), got {namedRun}");
+        var e = new DeploymentProtectionRuleReceived(p.Environment, sha.ToLowerInvariant(), runId, p.DeploymentCallbackUrl, p.Event,
+            p.Deployment?.Ref ?? TopLevelText(p, "ref"), DefaultBranch(repo), Display(p.Sender)) { At = at };
         return Planned(new IngestPlan(repo.FullName, p.Installation?.Id, Display(p.Sender), [new(RepoStream(repo), e, true)], null));
     }
 
@@ -192,6 +200,18 @@ public static partial class DeliveryRouter
                 ? name.GetString()!
                 : throw new BadFieldException($"repositories_added[{i}].full_name", "is required and missing")).ToList();
     }
+
+    /// <summary>A top-level string the library's model has no member for; a value of another type is refused.</summary>
+    private static string? TopLevelText(DeploymentProtectionRuleEvent p, string name) =>
+        p.AdditionalProperties?.TryGetValue(name, out var value) != true || value.ValueKind == JsonValueKind.Null ? null
+        : value.ValueKind == JsonValueKind.String ? value.GetString()
+        : throw new BadFieldException(name, "must be a string");
+
+    /// <summary><c>workflow_run.id</c> when a payload carries it (extension data: the library's model has no such member).</summary>
+    private static long? TopLevelRunId(DeploymentProtectionRuleEvent p) =>
+        p.AdditionalProperties?.TryGetValue("workflow_run", out var run) != true || run.ValueKind == JsonValueKind.Null ? null
+        : run.ValueKind == JsonValueKind.Object && run.TryGetProperty("id", out var id) && id.TryGetInt64(out var value) ? value
+        : throw new BadFieldException("workflow_run.id", "must be a whole number");
 
     private static RouteResult Planned(IngestPlan plan) => new RouteResult.Planned(plan);
 

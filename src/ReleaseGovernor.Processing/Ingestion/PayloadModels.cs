@@ -7,7 +7,6 @@ using Octokit.Webhooks.Events;
 using Octokit.Webhooks.Models;
 using InstalledRepository = Octokit.Webhooks.Models.InstallationEvent.Repository;
 using PullRequestModel = Octokit.Webhooks.Models.PullRequestEvent.PullRequest;
-using DeploymentModel = Octokit.Webhooks.Models.DeploymentEvent.Deployment;
 
 namespace ReleaseGovernor.Processing.Ingestion;
 
@@ -43,8 +42,7 @@ public static class PayloadModels
         [typeof(Issue)] = ["number"],
         [typeof(IssueComment)] = ["id", "body"],
         [typeof(InstallationEvent)] = ["installation"],
-        [typeof(DeploymentProtectionRuleEvent)] = ["environment", "deployment", "deployment_callback_url"],
-        [typeof(DeploymentModel)] = ["sha"],
+        [typeof(DeploymentProtectionRuleEvent)] = ["environment", "deployment_callback_url"],
     };
 
     public static JsonSerializerOptions Options { get; } = CreateOptions();
