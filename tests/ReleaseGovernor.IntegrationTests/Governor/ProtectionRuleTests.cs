@@ -57,6 +57,33 @@ public sealed class ProtectionRuleTests : GovernedRepoTests
     }
 
     [Fact]
+    public async Task A_request_held_by_the_deploy_in_flight_is_approved_when_that_runs_deploy_finishes()
+    {
+        _gh.SetCompare(Low, Newer, new FakeCompare("ahead", 1, 0, [new FakeChangedFile("src/other.cs")]));
+        await VerifyAsync(Low, 120);
+        // As on GitHub: the deploy workflow's run starts on the push, before its job reaches the environment.
+        await _app.PostAsync("workflow_run", Deliveries.Deploy(Repo, 5020, tipSha: Low, deployedSha: Low, "requested", null, @event: "push"));
+        await RequestAsync(Low, runId: 5020);
+        await ReviewAsync(5020);
+        await _app.PostAsync("workflow_run", Deliveries.Deploy(Repo, 5020, tipSha: Low, deployedSha: Low, "in_progress", null, @event: "push"));
+        await Wait.ForStateAsync(_app.Store, Release, s => s.InFlight is { RunId: 5020, Started: true });
+
+        await VerifyAsync(Newer, 121);
+        await RequestAsync(Newer, runId: 5021);
+        var waiting = await Wait.ForStateAsync(_app.Store, Release, s => s.WaitingSha == Newer);
+        await Wait.ForOutboxDrainedAsync(_app.Db);
+        Assert.Equal(ReasonCodes.DeployInProgress, waiting.LastDecision!.Reason);
+        Assert.Equal([5020L], _gh.ProtectionReviews.Select(r => r.RunId));
+
+        await _app.PostAsync("workflow_run", Deliveries.Deploy(Repo, 5020, tipSha: Low, deployedSha: Low, "completed", "success", @event: "push"));
+        var review = await ReviewAsync(5021);
+
+        Assert.Equal("approved", (string?)review.Json!["state"]);
+        var state = await Wait.ForStateAsync(_app.Store, Release, s => s.InFlight?.RunId == 5021);
+        Assert.Equal(Low, state.ProductionShaCurrent);
+    }
+
+    [Fact]
     public async Task A_request_that_arrives_before_the_verification_finishes_is_answered_after_it()
     {
         await RequestAsync(Low, runId: 5002);
