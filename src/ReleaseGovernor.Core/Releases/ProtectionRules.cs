@@ -63,12 +63,7 @@ public static class ProtectionRules
         var pending = state.ProtectionRequests.Where(p => p.Answer is null && SameSha(p.Sha, input.Sha)).ToList();
         var mode = input.Config is ConfigLoadResult.Loaded { Config: var config } ? config.TriggerMode : (TriggerMode?)null;
         if (mode == TriggerMode.Dispatch)
-            return pending.Count == 0 ? result : result with
-            {
-                Events = [.. result.Events, .. pending.Select(p => Answer(p, ProtectionRuleAnswerRequested.Rejected, ReasonCodes.TriggerModeDispatch,
-                    $"ReleaseGovernor: REJECTED {ReasonCodes.TriggerModeDispatch}: the release_governor block judging {Short(p.Sha)} says trigger_mode: dispatch, so the governor deploys by dispatching the deploy workflow. Set trigger_mode: protection_rule, or remove the rule from this environment.",
-                    input.Now))],
-            };
+            return pending.Count == 0 ? result : result with { Events = [.. result.Events, .. InDispatchMode(state, pending, input.Now)] };
         if (mode is null && pending.Count == 0) return result;
 
         // Verification still running: nothing decided yet; the verification's completion decides the request.
@@ -99,6 +94,27 @@ public static class ProtectionRules
                 };
             default:
                 return result;
+        }
+    }
+
+    /// <summary>
+    /// With <c>trigger_mode: dispatch</c> the governor deploys by dispatch: the run it dispatched itself is approved when its
+    /// job reaches an environment with the rule; a run of the sha whose dispatch GitHub has not confirmed yet waits (the
+    /// dispatch's record decides it again); any other run is rejected and told how to turn the mode on.
+    /// </summary>
+    private static IEnumerable<ReleaseEvent> InDispatchMode(ReleaseState state, IReadOnlyList<ProtectionRequest> pending, DateTimeOffset now)
+    {
+        foreach (var p in pending)
+        {
+            if (state.RecentRuns.Any(r => r.RunId == p.RunId && r.Sha is { } sha && SameSha(sha, p.Sha)))
+                yield return Answer(p, ProtectionRuleAnswerRequested.Approved, ReasonCodes.DispatchedByGovernor,
+                    $"ReleaseGovernor: ALLOW {ReasonCodes.DispatchedByGovernor}: run {p.RunId} is the governor's own dispatch of {Short(p.Sha)}, decided when it was dispatched.", now);
+            else if (state.InFlight is { RunId: null } f && SameSha(f.Sha, p.Sha))
+                continue;
+            else
+                yield return Answer(p, ProtectionRuleAnswerRequested.Rejected, ReasonCodes.TriggerModeDispatch,
+                    $"ReleaseGovernor: REJECTED {ReasonCodes.TriggerModeDispatch}: the release_governor block judging {Short(p.Sha)} says trigger_mode: dispatch, so the governor deploys by dispatching the deploy workflow. Set trigger_mode: protection_rule, or remove the rule from this environment.",
+                    now);
         }
     }
 

@@ -34,4 +34,7 @@ public static class ReasonCodes
 
     /// <summary>Rejected: the config that judges the sha says <c>trigger_mode: dispatch</c>, so the governor deploys by dispatch only.</summary>
     public const string TriggerModeDispatch = "trigger_mode_dispatch";
+
+    /// <summary>Approved in dispatch mode: the run is the governor's own dispatch of the sha.</summary>
+    public const string DispatchedByGovernor = "dispatched_by_governor";
 }

@@ -40,6 +40,7 @@ public sealed class ProtectionRuleTests : GovernedRepoTests
         Assert.Equal("approved", (string?)review.Json!["state"]);
         Assert.StartsWith("ReleaseGovernor: ALLOW allow_low (risk LOW).", (string?)review.Json!["comment"]);
         Assert.Empty(_gh.Dispatches);
+        await AnsweredAsync(5001);
         var approved = Assert.Single((await ReleaseAsync()).OfType<ProtectionRuleApproved>());
         Assert.Equal((Low, 5001L, false), (approved.Sha, approved.RunId, approved.AlreadyReviewed));
         var status = await _app.GitHub.WaitForRequestAsync(r => r.Path == $"/repos/octo-org/web/statuses/{Low}" && (string?)r.Json!["state"] == "success", Bound);
@@ -136,6 +137,7 @@ public sealed class ProtectionRuleTests : GovernedRepoTests
 
         Assert.Equal("rejected", (string?)review.Json!["state"]);
         Assert.StartsWith("ReleaseGovernor: REJECTED verification_failed", (string?)review.Json!["comment"]);
+        await AnsweredAsync(5004);
         var rejected = Assert.Single((await ReleaseAsync()).OfType<ProtectionRuleRejected>());
         Assert.Equal((ReasonCodes.VerificationFailed, 5004L), (rejected.Reason, rejected.RunId));
         Assert.Null((await _app.Store.LoadReleaseStateAsync(Release))!.InFlight);
@@ -262,6 +264,7 @@ public sealed class ProtectionRuleTests : GovernedRepoTests
         Assert.Equal("Staging", (string?)review.Json!["environment_name"]);
         Assert.Equal("approved", (string?)review.Json!["state"]);
         var staging = StreamIds.Release(RepoRef.Parse(Repo), "staging");
+        await AnsweredAsync(5011, staging);
         Assert.Single((await _app.Store.ReadStreamAsync(staging)).Select(e => e.Data).OfType<ProtectionRuleApproved>());
         Assert.Null((await _app.Store.LoadReleaseStateAsync(Release))!.InFlight);
 
@@ -305,6 +308,21 @@ public sealed class ProtectionRuleTests : GovernedRepoTests
     }
 
     [Fact]
+    public async Task In_dispatch_mode_the_run_the_governor_dispatched_is_approved_at_an_environment_with_the_rule()
+    {
+        _gh.SetFile(Low, ".booty.yml", "release_governor:\n  enabled: true\n");
+        await VerifyAsync(Low, 114);
+        var runId = (await Wait.ForStateAsync(_app.Store, Release, s => s.InFlight?.RunId is not null)).InFlight!.RunId!.Value;
+
+        await _app.PostAsync("deployment_protection_rule", Deliveries.ProtectionRule(Repo, "production", Low, runId, @event: "workflow_dispatch"));
+        var review = await ReviewAsync(runId);
+
+        Assert.Equal("approved", (string?)review.Json!["state"]);
+        Assert.Contains("dispatched_by_governor", (string?)review.Json!["comment"]);
+        Assert.Single(_gh.Dispatches);
+    }
+
+    [Fact]
     public async Task Status_lists_the_requests_still_waiting_for_an_answer()
     {
         await VerifyAsync(High, 113);
@@ -338,6 +356,10 @@ public sealed class ProtectionRuleTests : GovernedRepoTests
 
     private Task<RecordedRequest> ReviewAsync(long runId) =>
         _app.GitHub.WaitForRequestAsync(r => r.Method == "POST" && r.Path == $"/repos/octo-org/web/actions/runs/{runId}/deployment_protection_rule", Bound);
+
+    /// <summary>Until the stream recorded GitHub's answer to the run's review (the fake sees the request before it is recorded).</summary>
+    private Task<ReleaseState> AnsweredAsync(long runId, string? stream = null) =>
+        Wait.ForStateAsync(_app.Store, stream ?? Release, s => s.AnsweredRuns.Contains(runId));
 
     private async Task<T> WaitForAsync<T>() where T : ReleaseEvent
     {

@@ -130,6 +130,20 @@ public sealed class ProtectionRuleTests
     }
 
     [Fact]
+    public void In_dispatch_mode_the_governors_own_dispatched_run_is_approved_and_one_not_yet_confirmed_waits()
+    {
+        var dispatched = DeciderSpec.Given([.. InProduction, Dispatch(Sha, Now.AddMinutes(-3))]).State;
+        var unconfirmed = ReleaseDecider.Decide(dispatched, new ReleaseCommand.ReceiveProtectionRequest(Request(runId: 77)))
+            .Aggregate(dispatched, ReleaseProjection.Apply);
+
+        Assert.Empty(Decider.Decide(unconfirmed, Input()).Events.OfType<ProtectionRuleAnswerRequested>());
+
+        var confirmed = new DeployDispatched(Sha, 1, 77, null, null) { At = Now.AddMinutes(-2) };
+        var answer = Assert.Single(Decider.Decide(ReleaseProjection.Apply(unconfirmed, confirmed), Input()).Events.OfType<ProtectionRuleAnswerRequested>());
+        Assert.Equal(("approved", ReasonCodes.DispatchedByGovernor, 77L), (answer.State, answer.Reason, answer.RunId));
+    }
+
+    [Fact]
     public void A_disabled_config_rejects_the_request_rather_than_letting_the_change_through()
     {
         var result = Decider.Decide(Pending(Request()), Input(load: new ConfigLoadResult.Disabled("enabled: false", Explicit: true)));
