@@ -202,6 +202,37 @@ public sealed class ProtectionRuleTests : GovernedRepoTests
     }
 
     [Fact]
+    public async Task An_answer_github_refuses_for_good_is_recorded_failed_with_its_message_ends_the_deploy_and_is_counted()
+    {
+        var failed = 0;
+        using var listener = new System.Diagnostics.Metrics.MeterListener();
+        listener.InstrumentPublished = (instrument, l) =>
+        {
+            if (instrument.Name == "releasegovernor.protection_rule.answers") l.EnableMeasurementEvents(instrument);
+        };
+        listener.SetMeasurementEventCallback<long>((_, value, tags, _) =>
+        {
+            var labels = tags.ToArray().ToDictionary(t => t.Key, t => t.Value as string);
+            if (labels.GetValueOrDefault("state") == "approved" && labels.GetValueOrDefault("outcome") == "failed") Interlocked.Add(ref failed, (int)value);
+        });
+        listener.Start();
+        _app.GitHub.InjectFault("POST", "/repos/octo-org/web/actions/runs/5016/deployment_protection_rule", FakeFault.Status(404, "Not Found"), times: 1);
+        await VerifyAsync(Low, 115);
+        await RequestAsync(Low, runId: 5016);
+
+        var answerFailed = await WaitForAsync<ProtectionRuleAnswerFailed>();
+        await Wait.ForOutboxDrainedAsync(_app.Db);
+
+        Assert.Equal(("approved", 5016L), (answerFailed.State, answerFailed.RunId));
+        Assert.StartsWith("HTTP 404 after 1 attempt(s): Not Found", answerFailed.Error);
+        var state = (await _app.Store.LoadReleaseStateAsync(Release))!;
+        Assert.Null(state.InFlight);
+        Assert.Equal("answer_failed", state.DeployHistory[0].Result);
+        Assert.Empty(_gh.ProtectionReviews);
+        Assert.Equal(1, Volatile.Read(ref failed));
+    }
+
+    [Fact]
     public async Task A_request_from_a_fork_pull_request_run_is_rejected_without_reading_the_forks_config()
     {
         var forkSha = Deliveries.RandomSha();
