@@ -26,6 +26,7 @@ public sealed record ProtectionRuleAnswerRequested(string Environment, string Sh
     public const string Approved = "approved";
     public const string Rejected = "rejected";
 
+    [System.Text.Json.Serialization.JsonIgnore]
     public bool IsApproval => State == Approved;
 }
 

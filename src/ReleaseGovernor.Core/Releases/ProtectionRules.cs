@@ -15,7 +15,7 @@ public static class ProtectionRules
     /// <summary>GitHub's limit on the comment of a review.</summary>
     public const int MaxCommentLength = 1024;
 
-    /// <summary>HOLDs no approval, thaw or finished deploy can clear for this sha: the request is rejected.</summary>
+    /// <summary>Verdicts (HOLD or skip) no approval, thaw or finished deploy can change for this sha: the request is rejected.</summary>
     public static readonly IReadOnlyList<string> Unclearable =
     [
         ReasonCodes.VerificationFailed, ReasonCodes.NotAheadOfProduction, ReasonCodes.NotOnDefaultBranch,
