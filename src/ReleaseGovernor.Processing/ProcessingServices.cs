@@ -35,6 +35,8 @@ public static class ProcessingServices
         services.AddSingleton<Health.HealthProber>();
         services.AddSingleton<Health.HealthWatchHandler>();
         services.AddSingleton<Health.RollbackNoticeEffect>();
+        services.AddSingleton<ProtectionAnswerEffect>();
+        services.AddSingleton<Protection.ProtectionRequestHandler>();
         services.AddSingleton<OutboxProcessor>();
         services.AddSingleton<DeployReconciler>();
         services.TryAddSingleton<WorkSignal>();

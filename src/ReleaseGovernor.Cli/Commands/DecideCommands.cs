@@ -74,7 +74,9 @@ public static class DecideCommands
                     ExitCodes.Refused);
             var evaluation = await EvaluateAsync(scope, commit, ct);
             string? dispatch = null;
-            if (evaluation.Decision.Outcome == DecisionOutcome.Allow)
+            if (evaluation.Recorded.Select(e => e.Data).OfType<ProtectionRuleAnswerRequested>().LastOrDefault(a => a.IsApproval) is { } answer)
+                dispatch = $"no dispatch (trigger_mode: protection_rule): the server's worker approves run {answer.RunId} at '{answer.Environment}'";
+            else if (evaluation.Decision.Outcome == DecisionOutcome.Allow)
                 dispatch = dispatchNow
                     ? await DispatchNowAsync(scope.Services, StreamIds.Release(scope.Repo, evaluation.Environment), target,
                         evaluation.Recorded.Select(e => e.Data).OfType<DeployDispatchRequested>().LastOrDefault()?.Attempt, ct)
@@ -102,7 +104,8 @@ public static class DecideCommands
 
     private static Task<Evaluation> EvaluateAsync(RepoScope scope, Sha sha, CancellationToken ct) =>
         GovernorServices.GitHubAsync(() => scope.Services.GetRequiredService<ReleaseEvaluator>()
-            .EvaluateAsync(scope.Repo, null, sha, [], EventMetadata.ForCli(Actor(scope.Context)), null, ct));
+            .EvaluateAsync(scope.Repo, null, sha, [], EventMetadata.ForCli(Actor(scope.Context)), null, ct,
+                target: new EvaluationTarget(scope.Environment, Always: false)));
 
     public static string Actor(CliContext context) =>
         context.Environment.GetValueOrDefault("BOOTY_ACTOR") ?? context.Environment.GetValueOrDefault("USER") ?? Environment.UserName;

@@ -53,7 +53,17 @@ public static class StatusCommand
                 ("rolled_back", status.RolledBack.Count == 0 ? null
                     : string.Join(", ", status.RolledBack.Select(r => $"{r.Sha} (to {r.To} by {r.Actor} at {Output.Show(r.At)}; held until approved again)"))),
                 ("deploys_recorded", status.DeployHistory.Count),
+                ("protection_requests_pending", status.ProtectionRequests.Count == 0 ? null : status.ProtectionRequests.Count),
             ]);
+            if (status.ProtectionRequests.Count > 0)
+            {
+                context.Out.WriteLine();
+                context.Out.WriteLine("Deployment protection rule requests waiting for an answer:");
+                Output.Table(context.Out, ["since", "run", "environment", "sha", "answer"],
+                    status.ProtectionRequests.Select(p => (IReadOnlyList<string?>)[Output.Show(p.RequestedAt), p.RunId.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                        p.Environment, p.Sha, p.Answer is { } a ? $"{a} ({p.Reason}), sending" : status.LastDecision is { } d && d.Sha == p.Sha
+                            ? $"pending: {Output.Show(d.Outcome).ToUpperInvariant()} {d.Reason}" : "pending: waiting for verification"]).ToList());
+            }
             if (status.DeployHistory.Count > 0)
             {
                 context.Out.WriteLine();

@@ -37,6 +37,7 @@ internal static class ConfigKeys
         Windows(FreezeWindowReader.Key),
         HealthBlock(HealthCheckReader.Key),
         Flag("rollback_on_unhealthy", c => c.RollbackOnUnhealthy, (c, v) => c with { RollbackOnUnhealthy = v }, addedLater: true),
+        Trigger("trigger_mode"),
     ];
 
     /// <summary>
@@ -118,6 +119,14 @@ internal static class ConfigKeys
             (c, text) => ConfigValues.TryParseApprovalMode(text, out var mode)
                 ? KeyUpdate.Set(c with { ApprovalMode = mode })
                 : KeyUpdate.Reject(ConfigValues.ApprovalModeExpectation));
+
+    private static ConfigKey Trigger(string name) =>
+        new(name, IsList: false, TriggerModes.Expectation,
+            c => TriggerModes.Render(c.TriggerMode),
+            (c, text) => TriggerModes.TryParse(text, out var mode)
+                ? KeyUpdate.Set(c with { TriggerMode = mode })
+                : KeyUpdate.Reject(TriggerModes.Expectation),
+            AddedLater: true);
 
     /// <summary>Freeze windows are mappings: read from <c>.booty.yml</c> by <see cref="FreezeWindowReader"/>, never from a variable.</summary>
     private static ConfigKey Windows(string name) =>

@@ -54,6 +54,9 @@ public sealed record GovernorConfig
     /// <summary>Whether production degraded after a deploy dispatches <c>production_sha_previous</c> on its own.</summary>
     public bool RollbackOnUnhealthy { get; init; }
 
+    /// <summary>How an allowed deploy starts: a dispatch of the deploy workflow, or the answer to a deployment protection rule.</summary>
+    public TriggerMode TriggerMode { get; init; } = TriggerMode.Dispatch;
+
     /// <summary>
     /// Every key as <c>snake_name=value</c>, one a line, in a fixed order, strings quoted; keys added after the
     /// first release only when set away from their default. Two configs with the same canonical form behave the same.

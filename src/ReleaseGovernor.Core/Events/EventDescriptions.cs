@@ -33,6 +33,12 @@ public static class EventDescriptions
         ProductionRecovered r => r.Sha,
         RollbackRequested r => r.Sha,
         RollbackHeld h => h.Sha,
+        DeploymentProtectionRuleReceived p => p.Sha,
+        ProtectionRuleRequested p => p.Sha,
+        ProtectionRuleAnswerRequested p => p.Sha,
+        ProtectionRuleApproved p => p.Sha,
+        ProtectionRuleRejected p => p.Sha,
+        ProtectionRuleAnswerFailed p => p.Sha,
         _ => null,
     };
 
@@ -81,6 +87,12 @@ public static class EventDescriptions
         ProductionRecovered r => $"production recovered: probe {r.Probe} healthy after being degraded since {r.DegradedSince:u}",
         RollbackRequested r => $"rolled back to {Short(r.To)} by {r.Actor} ({r.Reason}): {r.Why}; {Short(r.Sha)} is held (rolled_back) until approved again",
         RollbackHeld h => $"rollback{(h.To is { } t ? $" to {Short(t)}" : "")} not dispatched ({h.Reason}): {h.Unblock}",
+        DeploymentProtectionRuleReceived p => $"run {p.RunId} waits at environment '{p.Environment}' (protection rule, {p.TriggerEvent ?? "unknown event"})",
+        ProtectionRuleRequested p => $"protection rule request of run {p.RunId} for '{p.Environment}' pending",
+        ProtectionRuleAnswerRequested p => $"answering run {p.RunId} for '{p.Environment}': {p.State} ({p.Reason})",
+        ProtectionRuleApproved p => $"run {p.RunId} approved for '{p.Environment}'{(p.AlreadyReviewed ? " (GitHub had it reviewed already)" : "")}",
+        ProtectionRuleRejected p => $"run {p.RunId} rejected for '{p.Environment}': {p.Reason}{(p.AlreadyReviewed ? " (GitHub had it reviewed already)" : "")}",
+        ProtectionRuleAnswerFailed p => $"answer to run {p.RunId} for '{p.Environment}' failed: {p.Error}",
         _ => EventTypes.NameOf(e),
     };
 

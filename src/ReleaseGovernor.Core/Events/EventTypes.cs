@@ -50,6 +50,12 @@ public static class EventTypes
         (typeof(ProductionRecovered), "production_recovered"),
         (typeof(RollbackRequested), "rollback_requested"),
         (typeof(RollbackHeld), "rollback_held"),
+        (typeof(DeploymentProtectionRuleReceived), "deployment_protection_rule_received"),
+        (typeof(ProtectionRuleRequested), "protection_rule_requested"),
+        (typeof(ProtectionRuleAnswerRequested), "protection_rule_answer_requested"),
+        (typeof(ProtectionRuleApproved), "protection_rule_approved"),
+        (typeof(ProtectionRuleRejected), "protection_rule_rejected"),
+        (typeof(ProtectionRuleAnswerFailed), "protection_rule_answer_failed"),
     ];
 
     private static readonly Dictionary<Type, string> NamesByType = Map.ToDictionary(m => m.Type, m => m.Name);

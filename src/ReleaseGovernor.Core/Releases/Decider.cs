@@ -10,7 +10,10 @@ namespace ReleaseGovernor.Core.Releases;
 /// </summary>
 public static class Decider
 {
-    public static DecisionResult Decide(ReleaseState state, DecisionInput input) => input.Config switch
+    /// <summary>The verdict, with pending deployment protection rule requests of the sha answered (<see cref="ProtectionRules"/>).</summary>
+    public static DecisionResult Decide(ReleaseState state, DecisionInput input) => ProtectionRules.Apply(state, input, Rules(state, input));
+
+    private static DecisionResult Rules(ReleaseState state, DecisionInput input) => input.Config switch
     {
         ConfigLoadResult.Disabled disabled => Skipped(ReasonCodes.Disabled, UnblockHints.Disabled(disabled), risk: null),
         ConfigLoadResult.Invalid invalid => Recorded(input, new Decision(

@@ -35,4 +35,18 @@ public static class ReasonCodes
 
     /// <summary>A rollback cannot happen: nothing earlier to go back to, or production is itself a rollback target.</summary>
     public const string RollbackUnavailable = "rollback_unavailable";
+
+    // ---- Deployment protection rule answers (trigger_mode: protection_rule) ----
+
+    /// <summary>The protection-rule request waits: the sha's verification has not finished.</summary>
+    public const string AwaitingVerification = "awaiting_verification";
+
+    /// <summary>Rejected: a newer protection-rule request of the environment replaced this one.</summary>
+    public const string Superseded = "superseded";
+
+    /// <summary>Rejected: the config that judges the sha says <c>trigger_mode: dispatch</c>, so the governor deploys by dispatch only.</summary>
+    public const string TriggerModeDispatch = "trigger_mode_dispatch";
+
+    /// <summary>Approved in dispatch mode: the run is the governor's own dispatch of the sha.</summary>
+    public const string DispatchedByGovernor = "dispatched_by_governor";
 }

@@ -42,6 +42,9 @@ public abstract record ReleaseCommand
 
     /// <summary><c>booty governor rollback</c>: production goes back to <paramref name="To"/> (default production_sha_previous).</summary>
     public sealed record RollBack(string? To, string Reason, string Actor, Health.RollbackInput Rollback, DateTimeOffset Now) : ReleaseCommand;
+
+    /// <summary>A deployment protection rule request of the stream's environment arrived (<see cref="ProtectionRules.Receive"/>).</summary>
+    public sealed record ReceiveProtectionRequest(ProtectionRuleRequested Request) : ReleaseCommand;
 }
 
 /// <summary>The one decider of release streams: state and command in, events out. Pure: no clock, no I/O.</summary>
@@ -60,6 +63,7 @@ public static class ReleaseDecider
         ReleaseCommand.StartHealthWatch w => Health.HealthDecider.Start(state, w.Sha, w.Config, w.Now),
         ReleaseCommand.RecordHealthProbe p => Health.HealthDecider.Record(state, p.Sha, p.Probe, p.Result, p.Rollback, p.Now),
         ReleaseCommand.RollBack r => OperatorCommands.RollBack(state, r.To, r.Reason, r.Actor, r.Rollback, r.Now),
+        ReleaseCommand.ReceiveProtectionRequest p => ProtectionRules.Receive(state, p.Request),
         _ => throw new ArgumentOutOfRangeException(nameof(command), command, "Unknown release command."),
     };
 }

@@ -23,6 +23,7 @@ public static class ReleaseProjection
         DeploySucceeded s => Remember(state, new KnownRun(s.RunId, s.Sha, s.RunAttempt ?? 1)),
         DeployFailed f => Remember(state, new KnownRun(f.RunId, f.Sha, f.RunAttempt ?? 1)),
         DeployRunUnmatched u => Remember(state, new KnownRun(u.RunId, null, null, u.Conclusion)),
+        ProtectionRuleAnswerRequested { IsApproval: true } a => Remember(state, new KnownRun(a.RunId, a.Sha, null)),
         _ => state,
     };
 
@@ -127,7 +128,43 @@ public static class ReleaseProjection
 
         HoldLifted => state with { Hold = null },
 
+        ProtectionRuleRequested r when !state.KnowsProtectionRun(r.RunId) => state with
+        {
+            ProtectionRequests = [.. state.ProtectionRequests.TakeLast(ReleaseState.ProtectionWindow - 1),
+                new ProtectionRequest(r.RunId, r.Sha, r.Environment, r.At, r.TriggerEvent)],
+        },
+
+        // An approval is this environment's deploy of the sha: counted like a dispatch, in flight with the run's id.
+        ProtectionRuleAnswerRequested a when Pending(state, a.RunId) is { Answer: null } => Approving(Answering(state, a), a),
+
+        ProtectionRuleApproved a => Answered(state, a.RunId),
+        ProtectionRuleRejected r => Answered(state, r.RunId),
+        ProtectionRuleAnswerFailed f when Pending(state, f.RunId) is { Answer: ProtectionRuleAnswerRequested.Approved } && IsInFlight(state, f.Sha) =>
+            Answered(Ended(state, f.Sha, f.At, DeployResult.Failure, "answer_failed", f.RunId, null), f.RunId),
+        ProtectionRuleAnswerFailed f => Answered(state, f.RunId),
+
         _ => state,
+    };
+
+    private static ProtectionRequest? Pending(ReleaseState state, long runId) => state.ProtectionRequests.FirstOrDefault(p => p.RunId == runId);
+
+    private static ReleaseState Answering(ReleaseState state, ProtectionRuleAnswerRequested a) => state with
+    {
+        ProtectionRequests = [.. state.ProtectionRequests.Select(p => p.RunId == a.RunId ? p with { Answer = a.State, Reason = a.Reason } : p)],
+    };
+
+    private static ReleaseState Approving(ReleaseState state, ProtectionRuleAnswerRequested a)
+    {
+        if (!a.IsApproval) return state;
+        var attempt = state.DispatchCount(a.Sha) + 1;
+        var requested = Evolve(state, new DeployDispatchRequested(a.Sha, "", "", new Dictionary<string, string>(), attempt) { At = a.At });
+        return ReferenceEquals(requested, state) ? state : Evolve(requested, new DeployDispatched(a.Sha, attempt, a.RunId, null, null) { At = a.At });
+    }
+
+    private static ReleaseState Answered(ReleaseState state, long runId) => state with
+    {
+        ProtectionRequests = [.. state.ProtectionRequests.Where(p => p.RunId != runId)],
+        AnsweredRuns = state.AnsweredRuns.Contains(runId) ? state.AnsweredRuns : [.. state.AnsweredRuns.TakeLast(ReleaseState.ProtectionWindow - 1), runId],
     };
 
     private static bool SameSha(string a, string b) => string.Equals(a, b, StringComparison.Ordinal);

@@ -29,6 +29,14 @@ public sealed record Failure(string Sha, DateTimeOffset At);
 public sealed record KnownRun(long RunId, string? Sha, int? EndedAttempt, string? UnmatchedConclusion = null);
 
 /// <summary>
+/// A custom deployment protection rule request of run <paramref name="RunId"/> (trigger_mode: protection_rule).
+/// <paramref name="Environment"/> is the name as GitHub sent it (the answer must repeat it); <paramref name="Answer"/> is
+/// null while undecided, else the state being sent (<c>approved</c> or <c>rejected</c>) until GitHub took it.
+/// </summary>
+public sealed record ProtectionRequest(long RunId, string Sha, string Environment, DateTimeOffset RequestedAt, string? TriggerEvent,
+    string? Answer = null, string? Reason = null);
+
+/// <summary>
 /// The release state of one repository environment: the fold of its release stream.
 /// Field names match the reference design so <c>--json</c> output is drop-in compatible.
 /// </summary>
@@ -102,6 +110,18 @@ public sealed record ReleaseState
 
     /// <summary>Shas taken out of production by a rollback, oldest first: each is held (<c>rolled_back</c>) until approved again.</summary>
     public IReadOnlyList<Health.RolledBackSha> RolledBack { get; init; } = [];
+
+    /// <summary>How many protection-rule requests (pending, and answered run ids) the state keeps.</summary>
+    public const int ProtectionWindow = 32;
+
+    /// <summary>Protection-rule requests not yet answered on GitHub's side, oldest first.</summary>
+    public IReadOnlyList<ProtectionRequest> ProtectionRequests { get; init; } = [];
+
+    /// <summary>Run ids whose protection-rule request GitHub has an answer for (or refused one), oldest first.</summary>
+    public IReadOnlyList<long> AnsweredRuns { get; init; } = [];
+
+    /// <summary>Whether the request of the run was received already (pending or answered).</summary>
+    public bool KnowsProtectionRun(long runId) => AnsweredRuns.Contains(runId) || ProtectionRequests.Any(p => p.RunId == runId);
 
     /// <summary>Version of the release stream this state reflects (0 = no events).</summary>
     public long Version { get; init; }

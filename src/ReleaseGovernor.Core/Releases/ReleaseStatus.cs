@@ -38,6 +38,9 @@ public sealed record ReleaseStatus(
     /// <summary>Shas a rollback took out of production, each held (<c>rolled_back</c>) until approved again.</summary>
     public IReadOnlyList<Health.RolledBackSha> RolledBack { get; init; } = [];
 
+    /// <summary>Deployment protection rule requests GitHub waits on an answer for, oldest first (with the answer being sent, if any).</summary>
+    public IReadOnlyList<ProtectionRequest> ProtectionRequests { get; init; } = [];
+
     /// <summary>
     /// The one definition of the status document. <c>enabled</c> comes from the config the governor loaded at the last
     /// sha it decided for (a decision is recorded only when the governor is on at that sha); before any decision, from
@@ -64,6 +67,7 @@ public sealed record ReleaseStatus(
             Health = s.Health.Status.ToString().ToLowerInvariant(),
             HealthWatch = s.Health,
             RolledBack = s.RolledBack,
+            ProtectionRequests = s.ProtectionRequests,
         };
     }
 

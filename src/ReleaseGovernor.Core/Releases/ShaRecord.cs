@@ -39,6 +39,8 @@ public static class ShaLedger
         DeployStalled s => s.Sha,
         DeploySucceeded s => s.Sha,
         RollbackRequested r => r.Sha,
+        ProtectionRuleAnswerRequested a => a.Sha,
+        ProtectionRuleAnswerFailed f => f.Sha,
         _ => null,
     };
 
@@ -53,6 +55,10 @@ public static class ShaLedger
         // The projection refused a request the sha could not have (already in flight or deployed): nothing changes.
         DeployDispatchRequested when ReferenceEquals(before, after) => record,
         DeployDispatchRequested => record with { Dispatches = record.Dispatches + 1, Retryable = false },
+        // An approved protection-rule request is the sha's deploy in that environment, like a dispatch.
+        ProtectionRuleAnswerRequested a when after.DispatchCount(a.Sha) > before.DispatchCount(a.Sha) =>
+            record with { Dispatches = record.Dispatches + 1, Retryable = false },
+        ProtectionRuleAnswerRequested => record,
         _ when ReferenceEquals(before, after) => record,
         _ => record with { Retryable = after.RetryableShas.Contains(record.Sha, StringComparer.Ordinal) },
     };

@@ -46,23 +46,32 @@ public sealed class ReleaseEvaluator(IEventStore store, ConfigSource configs, De
     /// Decides and records. <paramref name="leading"/> events (the verification that prompted this) are appended
     /// first in the same transaction; <paramref name="alsoInTransaction"/> runs before commit (e.g. completing the
     /// outbox item that asked for this). <paramref name="defaultBranch"/> is the default branch the triggering delivery named.
+    /// <paramref name="target"/> names another environment's stream than production's (deployment protection rules);
+    /// <paramref name="lead"/> adds leading events computed on the state the write reads (so a retry after a lost race
+    /// computes them again on the fresh state).
     /// </summary>
     public async Task<Evaluation> EvaluateAsync(RepoRef repo, long? installationId, Sha commit, IReadOnlyList<ReleaseEvent> leading,
-        EventMetadata metadata, Func<EventSession, Task>? alsoInTransaction, CancellationToken ct, string? defaultBranch = null)
+        EventMetadata metadata, Func<EventSession, Task>? alsoInTransaction, CancellationToken ct, string? defaultBranch = null,
+        EvaluationTarget? target = null, Func<ReleaseState, IReadOnlyList<ReleaseEvent>>? lead = null)
     {
         var sha = commit.Value;
         installationId ??= await store.FindInstallationIdAsync(StreamIds.Repo(repo), ct);
-        var (config, streamId, environment) = await ConfigAsync(repo, installationId, sha, ct);
+        var (config, streamId, environment) = await ConfigAsync(repo, installationId, sha, ct, target);
+        var verifiedIn = StreamIds.Release(repo, ConfigSource.NamesFrom(config).ProductionEnvironmentName);
         DecisionInput? gathered = null;
         string? gatheredFor = null;
         IReadOnlyList<StoredEvent> recorded = [];
         var (decision, input) = await _writer.WriteAsync(streamId, async (before, _, token) =>
         {
-            var state = leading.Aggregate(before, ReleaseProjection.Apply);
+            IReadOnlyList<ReleaseEvent> leadingNow = lead is null ? leading : [.. leading, .. lead(leading.Aggregate(before, ReleaseProjection.Apply))];
+            var state = leadingNow.Aggregate(before, ReleaseProjection.Apply);
             var record = await store.LoadShaAsync(streamId, sha, token);
             var stop = (await _stops.LoadAsync(token)).For(repo);
-            var conclusion = leading.OfType<VerificationCompleted>().LastOrDefault(v => v.Sha == sha)?.Conclusion
-                             ?? record?.Verification ?? UnblockHints.NotRecorded;
+            // Another environment's stream (protection rules) reads the verification where it is recorded: production's stream.
+            var conclusion = leadingNow.OfType<VerificationCompleted>().LastOrDefault(v => v.Sha == sha)?.Conclusion
+                             ?? record?.Verification
+                             ?? (streamId == verifiedIn ? null : (await store.LoadShaAsync(verifiedIn, sha, token))?.Verification)
+                             ?? UnblockHints.NotRecorded;
             // A retry after a concurrency conflict reuses what GitHub said unless what it was asked about changed.
             var askedAbout = $"{state.ProductionShaCurrent}|{state.AlreadyDispatched(sha)}|{record?.AlreadyDispatched}|{conclusion}";
             var input = gathered is not null && gatheredFor == askedAbout
@@ -71,8 +80,8 @@ public sealed class ReleaseEvaluator(IEventStore store, ConfigSource configs, De
                     with { Recorded = record, Stop = stop, Degraded = state.Health.DegradedSignal };
             (gathered, gatheredFor) = (input, askedAbout);
             var result = Decider.Decide(state, input);
-            var unchanged = leading.Count == 0 && RepeatsLastDecision(before, result);
-            return new ReleaseWrite<(Decision, DecisionInput)>(unchanged ? [] : [.. leading, .. result.Events], metadata, (result.Decision, input),
+            var unchanged = leadingNow.Count == 0 && RepeatsLastDecision(before, result) && !result.Events.OfType<ProtectionRuleAnswerRequested>().Any();
+            return new ReleaseWrite<(Decision, DecisionInput)>(unchanged ? [] : [.. leadingNow, .. result.Events], metadata, (result.Decision, input),
                 async (session, appended) =>
                 {
                     recorded = appended;
@@ -103,6 +112,9 @@ public sealed class ReleaseEvaluator(IEventStore store, ConfigSource configs, De
                         recorded.Select(x => x.Data).OfType<OverrideUsed>().FirstOrDefault() is { } used ? CommitStatusText.Override(used.Actor, used.Reason) : null),
                         correlation, e.Id.ToString(), ct);
                     break;
+                case ProtectionRuleAnswerRequested a:
+                    await Effect.EnqueueAsync(session, new Effect.ProtectionAnswer(streamId, repo, installationId, a), correlation, e.Id.ToString(), ct);
+                    break;
                 case DeployDecided { Outcome: DecisionOutcome.Hold } d when !SameAsLastDecision(before, d):
                     await Effect.EnqueueAsync(session, new Effect.CommitStatus(streamId, repo, installationId, d.Sha, "failure",
                         CommitStatusText.For(result.Decision)), correlation, e.Id.ToString(), ct);
@@ -130,11 +142,24 @@ public sealed class ReleaseEvaluator(IEventStore store, ConfigSource configs, De
     private static bool SameAsLastDecision(ReleaseState before, DeployDecided d) =>
         before.LastDecision is { } last && last.Sha == d.Sha && last.Outcome == d.Outcome && last.Reason == d.Reason;
 
-    private async Task<(ConfigLoadResult Config, string StreamId, string Environment)> ConfigAsync(RepoRef repo, long? installationId, string sha, CancellationToken ct)
+    private async Task<(ConfigLoadResult Config, string StreamId, string Environment)> ConfigAsync(RepoRef repo, long? installationId, string sha,
+        CancellationToken ct, EvaluationTarget? target = null)
     {
         var config = await configs.LoadAsync(repo, installationId, sha, ct);
-        var environment = ConfigSource.NamesFrom(config).ProductionEnvironmentName;
+        var names = ConfigSource.NamesFrom(config);
+        var environment = names.ProductionEnvironmentName;
+        if (target is { Environment: var wanted } && !string.Equals(wanted, environment, StringComparison.OrdinalIgnoreCase)
+            && (target.Always || names.TriggerMode == TriggerMode.ProtectionRule
+                || (await store.LoadReleaseStateAsync(StreamIds.Release(repo, wanted), ct))?.ProtectionRequests.Count > 0))
+            environment = wanted;
         return (config, StreamIds.Release(repo, environment), environment);
     }
 
 }
+
+/// <summary>
+/// The environment whose release stream to decide, when not production's: always (<paramref name="Always"/>, a protection
+/// rule request names it), or only when the config at the sha is in <c>protection_rule</c> mode or the stream has requests
+/// pending (an evaluation queued for that stream). Otherwise the config's production environment is decided, as before.
+/// </summary>
+public sealed record EvaluationTarget(string Environment, bool Always);

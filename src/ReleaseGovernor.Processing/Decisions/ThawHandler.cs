@@ -27,6 +27,7 @@ public sealed class ThawHandler(IEventStore store, ReleaseEvaluator evaluator, T
 
         var newest = state.FrozenShas[^1];
         var superseded = ReleaseDecider.Decide(state, new ReleaseCommand.SupersedeFrozen(thaw.WindowEnd, clock.GetUtcNow()));
-        await evaluator.EvaluateAsync(RepoRef.Parse(thaw.Repository), thaw.InstallationId, Sha.Parse(newest, "the newest frozen sha"), superseded, EffectRecord.MetadataOf(item), complete, ct);
+        await evaluator.EvaluateAsync(RepoRef.Parse(thaw.Repository), thaw.InstallationId, Sha.Parse(newest, "the newest frozen sha"), superseded, EffectRecord.MetadataOf(item), complete, ct,
+            target: Outbox.OutboxProcessor.TargetOf(item));
     }
 }

@@ -91,6 +91,11 @@ public sealed class DispatchEffect(IEventStore store, GitHubClient github, Gover
             if (nextWaiting && await store.LoadReleaseStateAsync(item.StreamId, ct) is { WaitingSha: { } waiting })
                 await Runs.RunClassifier.EnqueueEvaluationAsync(session, RepoRef.Parse(p.Repository), p.InstallationId, item.StreamId, waiting,
                     "the dispatch of the deploy in flight failed", metadata, ct);
+            // The dispatched run's job may have reached an environment with the protection rule before its id was known.
+            if (outcome is DeployDispatched && await store.LoadReleaseStateAsync(item.StreamId, ct) is { } now
+                && now.ProtectionRequests.Any(r => r.Answer is null && string.Equals(r.Sha, p.Sha, StringComparison.Ordinal)))
+                await Runs.RunClassifier.EnqueueEvaluationAsync(session, RepoRef.Parse(p.Repository), p.InstallationId, item.StreamId, p.Sha,
+                    "its dispatch was confirmed while a protection rule request of it waited", metadata, ct);
             if (status is { } s)
                 await Effect.EnqueueAsync(session, new Effect.CommitStatus(item.StreamId, RepoRef.Parse(p.Repository), p.InstallationId, p.Sha,
                     s.State, s.Description, targetUrl), item.CorrelationId, item.CausationId, ct);

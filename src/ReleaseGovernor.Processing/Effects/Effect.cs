@@ -49,6 +49,10 @@ public abstract record Effect(string StreamId, RepoRef? Repo, long? Installation
     public sealed record RollbackNotice(string StreamId, RepoRef Repo, long? InstallationId, RollbackRequested Rollback)
         : Effect(StreamId, Repo, InstallationId);
 
+    /// <summary>Answer a deployment protection rule request: once per (stream, run id), the stream being the environment's.</summary>
+    public sealed record ProtectionAnswer(string StreamId, RepoRef Repo, long? InstallationId, ProtectionRuleAnswerRequested Answer)
+        : Effect(StreamId, Repo, InstallationId);
+
     public string Kind => this switch
     {
         ProcessEvent => EffectKinds.ProcessEvent,
@@ -59,6 +63,7 @@ public abstract record Effect(string StreamId, RepoRef? Repo, long? Installation
         Thaw => EffectKinds.Thaw,
         HealthProbe => EffectKinds.HealthProbe,
         RollbackNotice => EffectKinds.RollbackNotice,
+        ProtectionAnswer => EffectKinds.ProtectionAnswer,
         _ => throw new InvalidOperationException($"{GetType().Name} has no outbox kind."),
     };
 
@@ -69,6 +74,7 @@ public abstract record Effect(string StreamId, RepoRef? Repo, long? Installation
         Thaw t => EffectKinds.ThawKey(StreamId, t.WindowEnd),
         HealthProbe h => $"health_probe:{StreamId}:{h.Sha}:{h.Watch}:{h.Probe}",
         RollbackNotice r => $"rollback_notice:{StreamId}:{r.Rollback.Sha}:{r.Rollback.At.ToUnixTimeMilliseconds()}",
+        ProtectionAnswer a => EffectKinds.ProtectionAnswerKey(StreamId, a.Answer.RunId),
         _ => null,
     };
 
@@ -84,6 +90,8 @@ public abstract record Effect(string StreamId, RepoRef? Repo, long? Installation
     {
         ProcessEvent p => new ProcessEventPayload(0, p.EventId),
         Evaluate e => new EvaluatePayload(e.Repo!.ToString(), InstallationId, e.Sha, e.Why),
+        ProtectionAnswer a => new ProtectionAnswerPayload(a.Repo!.ToString(), InstallationId, a.Answer.Environment, a.Answer.Sha, a.Answer.RunId,
+            a.Answer.State, a.Answer.Reason, a.Answer.Comment),
         Dispatch d => new DispatchPayload(d.Repo!.ToString(), InstallationId, d.Request.Sha, d.Request.Workflow, d.Request.Ref, d.Request.Inputs, d.Request.At,
             d.StatusText),
         Thaw t => new ThawPayload(t.Repo!.ToString(), InstallationId, t.Window, t.WindowEnd),

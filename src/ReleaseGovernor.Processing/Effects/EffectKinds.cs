@@ -22,6 +22,13 @@ public static class EffectKinds
     /// <summary>A rollback happened: comment on the rolled-back sha's failure issue, or open one.</summary>
     public const string RollbackNotice = "rollback_notice";
 
+    /// <summary>Answer a deployment protection rule request (approved or rejected).</summary>
+    public const string ProtectionAnswer = "protection_rule_answer";
+
+    /// <summary>One answer per (stream = environment, run id).</summary>
+    public static string ProtectionAnswerKey(string releaseStream, long runId) =>
+        $"protection_rule:{releaseStream}:{runId.ToString(System.Globalization.CultureInfo.InvariantCulture)}";
+
     /// <summary>One thaw per (stream, window end).</summary>
     public static string ThawKey(string releaseStream, DateTimeOffset windowEnd) =>
         $"thaw:{releaseStream}:{windowEnd.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", System.Globalization.CultureInfo.InvariantCulture)}";
@@ -51,3 +58,7 @@ public sealed record HealthProbePayload(string Repository, long? InstallationId,
 
 public sealed record RollbackNoticePayload(string Repository, long? InstallationId, string Sha, string To, string Reason, string Actor, string Why,
     IReadOnlyList<string> Evidence);
+
+/// <summary>The answer to send for run <paramref name="RunId"/> at <paramref name="Environment"/> (the name as GitHub sent it).</summary>
+public sealed record ProtectionAnswerPayload(string Repository, long? InstallationId, string Environment, string Sha, long RunId, string State,
+    string Reason, string Comment);

@@ -1,5 +1,7 @@
 using System.Text.Json;
+using System.Text.RegularExpressions;
 using Octokit.Webhooks.Events;
+using Octokit.Webhooks.Events.DeploymentProtectionRule;
 using Octokit.Webhooks.Events.Installation;
 using Octokit.Webhooks.Events.IssueComment;
 using Octokit.Webhooks.Events.PullRequest;
@@ -20,7 +22,7 @@ namespace ReleaseGovernor.Processing.Ingestion;
 /// </summary>
 public static partial class DeliveryRouter
 {
-    public static readonly IReadOnlyList<string> HandledEvents = ["push", "workflow_run", "pull_request", "issue_comment", "ping", "installation"];
+    public static readonly IReadOnlyList<string> HandledEvents = ["push", "workflow_run", "pull_request", "issue_comment", "ping", "installation", "deployment_protection_rule"];
 
     public static RouteResult Route(string gitHubEvent, ReadOnlySpan<byte> body, DateTimeOffset receivedAt)
     {
@@ -40,6 +42,7 @@ public static partial class DeliveryRouter
                 IssueCommentEvent p => IssueComment(p, receivedAt),
                 PingEvent p => Ping(p, receivedAt),
                 InstallationEvent p => Installation(p, receivedAt),
+                DeploymentProtectionRuleEvent p => ProtectionRule(p, receivedAt),
                 _ => throw new InvalidOperationException($"no route reads {model.Name}"),
             };
         }
@@ -76,6 +79,7 @@ public static partial class DeliveryRouter
         ("installation", "suspend") => typeof(InstallationSuspendEvent),
         ("installation", "unsuspend") => typeof(InstallationUnsuspendEvent),
         ("installation", "new_permissions_accepted") => typeof(InstallationNewPermissionsAcceptedEvent),
+        ("deployment_protection_rule", "requested") => typeof(DeploymentProtectionRuleRequestedEvent),
         _ => null,
     };
 
@@ -133,6 +137,40 @@ public static partial class DeliveryRouter
         return Planned(new IngestPlan(repo.FullName, p.Installation?.Id, Display(p.Sender), [new(RepoStream(repo), e, true)], null));
     }
 
+    /// <summary>
+    /// A job waits at an environment for the governor's answer. The environment names the release stream, so it is
+    /// checked like every environment name, and it must be the deployment's own; the run id comes from the callback URL,
+    /// which must be the review endpoint of a run of this same repository (the answer is sent to the path the governor
+    /// builds from the repository and run id, never to the URL as given).
+    /// </summary>
+    private static RouteResult ProtectionRule(DeploymentProtectionRuleEvent p, DateTimeOffset at)
+    {
+        var repo = RequireRepo(p.Repository);
+        if (Core.Config.EnvironmentNames.Problem(p.Environment) is { } problem)
+            return new RouteResult.BadPayload("environment", $"{problem}, got {SafeText.Quote(p.Environment)}");
+        if (p.Deployment?.Environment is { } named && !string.Equals(named, p.Environment, StringComparison.OrdinalIgnoreCase))
+            return new RouteResult.BadPayload("deployment.environment", $"must be the environment the rule is asked for ({SafeText.Quote(p.Environment)}), got {SafeText.Quote(named)}");
+        // GitHub's schema puts the sha and ref in the deployment; captured payloads also carry them at the top level, which
+        // the library's model has no member for (extension data). Either will do; two that differ are refused.
+        var topSha = TopLevelText(p, "sha");
+        var sha = p.Deployment?.Sha ?? topSha;
+        if (sha is null) return new RouteResult.BadPayload("deployment.sha", "is required and missing");
+        if (!Sha.TryParse(sha, out var commit)) return new RouteResult.BadPayload("deployment.sha", $"must be a 40-character hex sha, got {SafeText.Quote(sha)}");
+        if (topSha is not null && !(Sha.TryParse(topSha, out var top) && top == commit))
+            return new RouteResult.BadPayload("sha", $"must be the deployment's sha {sha}, got {SafeText.Quote(topSha)}");
+        var match = CallbackPattern().Match(p.DeploymentCallbackUrl);
+        if (!match.Success || !string.Equals($"{match.Groups["owner"].Value}/{match.Groups["name"].Value}", repo.FullName, StringComparison.OrdinalIgnoreCase)
+            || !long.TryParse(match.Groups["run"].Value, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var runId)
+            || runId <= 0)
+            return new RouteResult.BadPayload("deployment_callback_url",
+                $"must be https://<api host>/repos/{repo.FullName}/actions/runs/<run id>/deployment_protection_rule, got {SafeText.Quote(p.DeploymentCallbackUrl)}");
+        if (TopLevelRunId(p) is { } namedRun && namedRun != runId)
+            return new RouteResult.BadPayload("workflow_run.id", $"must be the run of deployment_callback_url ({runId}), got {namedRun}");
+        var e = new DeploymentProtectionRuleReceived(p.Environment, commit.Value, runId, p.DeploymentCallbackUrl, p.Event,
+            p.Deployment?.Ref ?? TopLevelText(p, "ref"), DefaultBranch(repo), Display(p.Sender)) { At = at };
+        return Planned(new IngestPlan(repo.FullName, p.Installation?.Id, Display(p.Sender), [new(RepoStream(repo), e, true)], null));
+    }
+
     private static RouteResult Ping(PingEvent p, DateTimeOffset at)
     {
         // The library reads an absent hook_id or hook.id as 0; GitHub's ids start at 1.
@@ -163,6 +201,18 @@ public static partial class DeliveryRouter
                 ? name.GetString()!
                 : throw new BadFieldException($"repositories_added[{i}].full_name", "is required and missing")).ToList();
     }
+
+    /// <summary>A top-level string the library's model has no member for; a value of another type is refused.</summary>
+    private static string? TopLevelText(DeploymentProtectionRuleEvent p, string name) =>
+        p.AdditionalProperties?.TryGetValue(name, out var value) != true || value.ValueKind == JsonValueKind.Null ? null
+        : value.ValueKind == JsonValueKind.String ? value.GetString()
+        : throw new BadFieldException(name, "must be a string");
+
+    /// <summary><c>workflow_run.id</c> when a payload carries it (extension data: the library's model has no such member).</summary>
+    private static long? TopLevelRunId(DeploymentProtectionRuleEvent p) =>
+        p.AdditionalProperties?.TryGetValue("workflow_run", out var run) != true || run.ValueKind == JsonValueKind.Null ? null
+        : run.ValueKind == JsonValueKind.Object && run.TryGetProperty("id", out var id) && id.TryGetInt64(out var value) ? value
+        : throw new BadFieldException("workflow_run.id", "must be a whole number");
 
     private static RouteResult Planned(IngestPlan plan) => new RouteResult.Planned(plan);
 
@@ -197,4 +247,8 @@ public static partial class DeliveryRouter
     /// <summary>An optional sha of the payload in its one spelling; one that is not a sha is a bad payload naming the field.</summary>
     private static string? Commit(string? text, string field) =>
         text is null ? null : Sha.TryParse(text, out var sha) ? sha.Value : throw new BadFieldException(field, $"must be a 40-character hex sha, got {SafeText.Quote(text)}");
+
+    [GeneratedRegex(@"^https://[^/?#\s]+(?:/api/v3)?/repos/(?<owner>[^/?#\s]+)/(?<name>[^/?#\s]+)/actions/runs/(?<run>[0-9]{1,19})/deployment_protection_rule$",
+        RegexOptions.CultureInvariant)]
+    private static partial Regex CallbackPattern();
 }

@@ -42,6 +42,7 @@ public static class PayloadModels
         [typeof(Issue)] = ["number"],
         [typeof(IssueComment)] = ["id", "body"],
         [typeof(InstallationEvent)] = ["installation"],
+        [typeof(DeploymentProtectionRuleEvent)] = ["environment", "deployment_callback_url"],
     };
 
     public static JsonSerializerOptions Options { get; } = CreateOptions();

@@ -27,6 +27,7 @@ public sealed class GovernorMetrics
     private readonly Counter<long> _recovered;
     private readonly Counter<long> _health;
     private readonly Counter<long> _rollbacks;
+    private readonly Counter<long> _protectionAnswers;
     private OutboxBacklog? _backlog;
 
     public GovernorMetrics(IMeterFactory meters)
@@ -51,6 +52,8 @@ public sealed class GovernorMetrics
             "Production health verdicts recorded after deploys, by verdict (passed, failed, refused, degraded, recovered).");
         _rollbacks = meter.CreateCounter<long>("releasegovernor.rollbacks", "{rollback}",
             "Rollbacks decided, by reason (rollback_unhealthy, rollback_operator) and outcome (dispatched, held).");
+        _protectionAnswers = meter.CreateCounter<long>("releasegovernor.protection_rule.answers", "{answer}",
+            "Deployment protection rule answers recorded, by state (approved, rejected) and outcome (answered, already_reviewed, failed).");
         _outboxProcessed = meter.CreateCounter<long>("releasegovernor.outbox.processed", "{item}",
             "Outbox items run, by kind and outcome (completed, retry).");
         meter.CreateObservableGauge("releasegovernor.outbox.depth", () => _backlog is { } b ? [new Measurement<long>(b.Pending)] : Array.Empty<Measurement<long>>(),
@@ -135,6 +138,18 @@ public sealed class GovernorMetrics
         _outboxProcessed.Add(1, new TagList { { "kind", kind }, { "outcome", completed ? "completed" : "retry" } });
 
     public void Backlog(OutboxBacklog backlog) => _backlog = backlog;
+
+    public void ProtectionAnswer(ReleaseEvent outcome)
+    {
+        var (state, result) = outcome switch
+        {
+            ProtectionRuleApproved a => ("approved", a.AlreadyReviewed ? "already_reviewed" : "answered"),
+            ProtectionRuleRejected r => ("rejected", r.AlreadyReviewed ? "already_reviewed" : "answered"),
+            ProtectionRuleAnswerFailed f => (f.State, "failed"),
+            _ => (null, null),
+        };
+        if (state is not null) _protectionAnswers.Add(1, new TagList { { "state", state }, { "outcome", result } });
+    }
 
     private static string Name(DecisionOutcome outcome) => outcome switch
     {

@@ -32,6 +32,8 @@ public sealed partial class OutboxProcessor(
     FailureIssueEffect failures,
     Health.HealthWatchHandler health,
     Health.RollbackNoticeEffect rollbackNotices,
+    ProtectionAnswerEffect protectionAnswers,
+    Protection.ProtectionRequestHandler protectionRequests,
     GovernorMetrics metrics,
     TimeProvider clock,
     ILogger<OutboxProcessor> log)
@@ -61,8 +63,8 @@ public sealed partial class OutboxProcessor(
                     break;
                 case EffectKinds.Evaluate:
                     var e = EffectRecord.Payload<EvaluatePayload>(item);
-                    metrics.Decided(await evaluator.EvaluateAsync(RepoRef.Parse(e.Repository), e.InstallationId, Sha.Parse(e.Sha, "the sha of evaluation item"), [], EffectRecord.MetadataOf(item), Complete, ct),
-                        clock.GetUtcNow());
+                    metrics.Decided(await evaluator.EvaluateAsync(RepoRef.Parse(e.Repository), e.InstallationId, Sha.Parse(e.Sha, "the sha of evaluation item"), [], EffectRecord.MetadataOf(item), Complete, ct,
+                        target: TargetOf(item)), clock.GetUtcNow());
                     break;
                 case EffectKinds.Thaw:
                     await thaws.RunAsync(item, Complete, ct);
@@ -82,6 +84,9 @@ public sealed partial class OutboxProcessor(
                 case EffectKinds.RollbackNotice:
                     await rollbackNotices.RunAsync(item, Complete, ct);
                     break;
+                case EffectKinds.ProtectionAnswer:
+                    await protectionAnswers.RunAsync(item, Complete, ct);
+                    break;
                 default:
                     throw new InvalidOperationException($"Unknown outbox item kind '{item.Kind}'.");
             }
@@ -96,6 +101,13 @@ public sealed partial class OutboxProcessor(
             await outbox.RetryLaterAsync(item, owner, delay, $"{ex.GetType().Name}: {ex.Message}", CancellationToken.None);
         }
     }
+
+    /// <summary>
+    /// An evaluation decides the stream it was queued for when that is another environment's stream with protection rule
+    /// requests (or the config is in protection_rule mode); otherwise the config's production stream, as always.
+    /// </summary>
+    public static EvaluationTarget? TargetOf(ClaimedItem item) =>
+        StreamIds.IsRelease(item.StreamId) ? new EvaluationTarget(StreamIds.ParseRelease(item.StreamId).Environment, Always: false) : null;
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Outbox item {Id} ({Kind}) attempt {Attempt} failed: {Error}; retrying in {Delay}")]
     private partial void ItemFailed(long id, string kind, int attempt, string error, TimeSpan delay);
@@ -112,6 +124,9 @@ public sealed partial class OutboxProcessor(
                 break;
             case PullRequestLabeled or IssueCommentCreated:
                 await approvals.HandleAsync(stored, complete, ct);
+                break;
+            case DeploymentProtectionRuleReceived request:
+                await protectionRequests.HandleAsync(stored, request, complete, ct);
                 break;
             default:
                 await using (var session = await store.OpenSessionAsync(ct))

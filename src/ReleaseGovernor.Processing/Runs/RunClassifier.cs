@@ -56,7 +56,15 @@ public sealed class RunClassifier(IEventStore store, ConfigSource configs, Relea
                     return;
                 }
                 var verified = new VerificationCompleted(run.HeadSha, run.RunId, run.RunAttempt, run.Conclusion ?? "unknown", run.HtmlUrl) { At = run.At };
-                var evaluation = await evaluator.EvaluateAsync(repo, installationId, Sha.Parse(run.HeadSha, "workflow_run.head_sha"), [verified], metadata, complete, ct, run.DefaultBranch);
+                // Protection rule requests of other environments waiting for this verification are decided next, in their streams.
+                var waiting = await Protection.ProtectionStreams.WaitingForAsync(store, repo, run.HeadSha,
+                    StreamIds.Release(repo, names.ProductionEnvironmentName), ct);
+                var evaluation = await evaluator.EvaluateAsync(repo, installationId, Sha.Parse(run.HeadSha, "workflow_run.head_sha"), [verified], metadata, async session =>
+                {
+                    foreach (var streamId in waiting)
+                        await EnqueueEvaluationAsync(session, repo, installationId, streamId, run.HeadSha, "its verification finished", metadata, ct);
+                    await complete(session);
+                }, ct, run.DefaultBranch);
                 metrics.Decided(evaluation, clock.GetUtcNow());
                 break;
             }

@@ -37,6 +37,7 @@ public sealed partial class FakeGitHub
         Repo("GET", "/actions/workflows/(?<workflow>[^/]+)/runs", ListRuns),
         Repo("GET", @"/actions/runs/(?<id>\d+)", GetRun),
         Repo("GET", "/actions/runs", ListRepositoryRuns),
+        Repo("POST", @"/actions/runs/(?<id>\d+)/deployment_protection_rule", ReviewProtectionRule),
         Repo("POST", "/statuses/(?<sha>[^/]+)", CreateStatus),
         Repo("GET", @"/issues/(?<number>\d+)/labels", ListLabels),
         Repo("GET", @"/issues/(?<number>\d+)/comments", ListComments),

@@ -42,3 +42,6 @@ public sealed record FakeInstallationToken(long InstallationId, string Token, Da
 
 /// <summary>Claims of an app JWT the fake accepted.</summary>
 public sealed record FakeAppJwt(string Issuer, string Algorithm, DateTimeOffset IssuedAt, DateTimeOffset ExpiresAt);
+
+/// <summary>A review of a run's deployment protection rule: <see cref="State"/> null for a progress note.</summary>
+public sealed record FakeProtectionReview(long RunId, string Environment, string? State, string? Comment);

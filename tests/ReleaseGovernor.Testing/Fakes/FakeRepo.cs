@@ -16,6 +16,8 @@ public sealed class FakeRepo(string owner, string name)
     private readonly List<FakeIssue> _issues = [];
     private readonly List<FakeStatus> _statuses = [];
     private readonly List<FakeDispatch> _dispatches = [];
+    private readonly List<FakeProtectionReview> _reviews = [];
+    private readonly List<FakeProtectionReview> _refusedReviews = [];
     private readonly Dictionary<string, string> _filesAtEveryRef = [];
     private IReadOnlyList<FakeChangedFile>? _everyCommit;
     private Func<string, string, FakeCompare?>? _compareRule;
@@ -107,6 +109,32 @@ public sealed class FakeRepo(string owner, string name)
 
     /// <summary>Workflow dispatches received, in order.</summary>
     public IReadOnlyList<FakeDispatch> Dispatches { get { lock (_gate) return [.. _dispatches]; } }
+
+    /// <summary>Deployment protection rule reviews GitHub took (204), in order.</summary>
+    public IReadOnlyList<FakeProtectionReview> ProtectionReviews { get { lock (_gate) return [.. _reviews]; } }
+
+    /// <summary>Reviews refused with 422 because the run's rule at that environment was decided already.</summary>
+    public IReadOnlyList<FakeProtectionReview> RefusedReviews { get { lock (_gate) return [.. _refusedReviews]; } }
+
+    /// <summary>The run's rule at the environment was decided already (as by an answer whose record was lost).</summary>
+    public FakeRepo MarkReviewed(long runId, string environment, string state = "approved") =>
+        Locked(() => _reviews.Add(new FakeProtectionReview(runId, environment, state, "reviewed before")));
+
+    /// <summary>Takes a review unless the (run, environment) was decided already, or already has 10 notes (names compared ignoring case).</summary>
+    internal bool TryReview(FakeProtectionReview review)
+    {
+        lock (_gate)
+        {
+            var same = _reviews.Where(r => r.RunId == review.RunId && string.Equals(r.Environment, review.Environment, StringComparison.OrdinalIgnoreCase)).ToList();
+            if (review.State is null ? same.Count(r => r.State is null) >= 10 : same.Any(r => r.State is not null))
+            {
+                _refusedReviews.Add(review);
+                return false;
+            }
+            _reviews.Add(review);
+            return true;
+        }
+    }
 
     internal void Record(FakeStatus status) => Locked(() => _statuses.Add(status));
 

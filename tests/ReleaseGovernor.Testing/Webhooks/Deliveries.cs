@@ -159,6 +159,63 @@ public static class Deliveries
         return Finish(json, repo);
     }
 
+    /// <summary>
+    /// A <c>deployment_protection_rule</c> <c>requested</c> delivery, shaped by octokit/webhooks' schema for it (no
+    /// captured example is public in full): the deploy job of run <paramref name="runId"/> waits at
+    /// <paramref name="environment"/> to deploy <paramref name="sha"/>. <paramref name="callbackRepo"/> names another
+    /// repository in the callback URL; <paramref name="topLevelSha"/> moves sha and ref to the top level, as some captures have them.
+    /// </summary>
+    public static byte[] ProtectionRule(string repo, string environment, string sha, long runId, string @event = "push", string gitRef = "main",
+        string? callbackRepo = null, bool topLevelSha = false, string? deploymentEnvironment = null, long installation = 42)
+    {
+        var deployment = new JsonObject
+        {
+            ["url"] = $"https://api.github.com/repos/{repo}/deployments/{runId + 7}",
+            ["id"] = runId + 7,
+            ["node_id"] = "DE_kwDOAbcdEc4AAAAB",
+            ["task"] = "deploy",
+            ["original_environment"] = deploymentEnvironment ?? environment,
+            ["environment"] = deploymentEnvironment ?? environment,
+            ["description"] = null,
+            ["created_at"] = "2026-11-30T10:00:00Z",
+            ["updated_at"] = "2026-11-30T10:00:00Z",
+            ["statuses_url"] = $"https://api.github.com/repos/{repo}/deployments/{runId + 7}/statuses",
+            ["repository_url"] = $"https://api.github.com/repos/{repo}",
+            ["creator"] = new JsonObject { ["login"] = "github-actions[bot]", ["id"] = 41898282, ["type"] = "Bot" },
+        };
+        var json = new JsonObject
+        {
+            ["action"] = "requested",
+            ["environment"] = environment,
+            ["event"] = @event,
+            ["deployment_callback_url"] = $"https://api.github.com/repos/{callbackRepo ?? repo}/actions/runs/{runId}/deployment_protection_rule",
+            ["deployment"] = deployment,
+            ["pull_requests"] = new JsonArray(),
+            ["repository"] = new JsonObject
+            {
+                ["id"] = 1296269,
+                ["name"] = repo.Split('/')[1],
+                ["full_name"] = repo,
+                ["owner"] = new JsonObject { ["login"] = repo.Split('/')[0], ["id"] = 1 },
+                ["private"] = false,
+                ["default_branch"] = "main",
+            },
+            ["installation"] = new JsonObject { ["id"] = installation, ["node_id"] = "MDIzOkludGVncmF0aW9uSW5zdGFsbGF0aW9uNDI=" },
+            ["sender"] = new JsonObject { ["login"] = "dev", ["id"] = 2, ["type"] = "User" },
+        };
+        if (topLevelSha)
+        {
+            json["sha"] = sha;
+            json["ref"] = gitRef;
+        }
+        else
+        {
+            deployment["sha"] = sha;
+            deployment["ref"] = gitRef;
+        }
+        return Bytes(json);
+    }
+
     private static byte[] Finish(JsonNode json, string repo)
     {
         json["installation"] = new JsonObject { ["id"] = 42 };

@@ -23,6 +23,7 @@ public sealed class AppManifestTests
                 ["pull_requests"] = "read",
                 ["metadata"] = "read",
                 ["members"] = "read", // organization: team membership for approvers
+                ["deployments"] = "write", // answering custom deployment protection rules (with actions read, covered by write)
             },
             permissions);
     }
@@ -34,7 +35,7 @@ public sealed class AppManifestTests
 
         Assert.Equal(events.Count, events.Distinct().Count());
         Assert.Equal(
-            new[] { "issue_comment", "pull_request", "push", "workflow_run" },
+            new[] { "deployment_protection_rule", "issue_comment", "pull_request", "push", "workflow_run" },
             events.Order(StringComparer.Ordinal));
     }
 
