@@ -26,6 +26,7 @@ public static class BootyApp
             StopCommandsCli.Resume(common, context),
             OverrideCommand.Create(common, context),
             DeliveriesCommand.Create(common, context),
+            ReplayCommand.Create(common, context),
         };
         return new RootCommand("booty — operator tools for ReleaseGovernor") { governor };
     }
