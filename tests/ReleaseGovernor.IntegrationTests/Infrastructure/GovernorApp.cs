@@ -57,6 +57,7 @@ public sealed class GovernorApp : IAsyncLifetime
             ["ConnectionStrings:ReleaseGovernor"] = ConnectionString,
             ["GitHub:WebhookSecret"] = Secret,
             ["GitHub:ApiBaseUrl"] = GitHub.BaseUrl,
+            ["GitHub:WebBaseUrl"] = GitHub.BaseUrl,
             ["GitHub:Token"] = GitHub.Token,
             ["GitHub:BaseDelay"] = "00:00:00.010",
             ["GitHub:MaxDelay"] = "00:00:00.100",
@@ -71,6 +72,9 @@ public sealed class GovernorApp : IAsyncLifetime
         });
         Client = _factory.CreateClient();
     }
+
+    /// <summary>Another client of the in-process server (e.g. one that keeps cookies and does not follow redirects).</summary>
+    public HttpClient CreateClient(WebApplicationFactoryClientOptions options) => _factory!.CreateClient(options);
 
     /// <summary>Waits (bounded) until /readyz answers 200.</summary>
     public async Task WaitReadyAsync()
