@@ -41,6 +41,7 @@ public static partial class PageEndpoints
         page.MapGet("/", OverviewAsync);
         page.MapGet("/repos/{owner}/{repo}/{env}", TimelineAsync);
         page.MapGet("/repos/{owner}/{repo}/{env}/events/{sequence:long}", EventAsync);
+        page.MapPost("/repos/{owner}/{repo}/{env}/replay", ReplayAsync);
         if (settings.Mode != PageMode.SignIn) return;
         page.MapGet("/signin", (string? returnUrl) =>
             Results.Challenge(new AuthenticationProperties { RedirectUri = LocalPath(returnUrl) }, [PageSetup.GitHubScheme]));
@@ -118,6 +119,60 @@ public static partial class PageEndpoints
                 Json = JsonSerializer.Serialize(stored.Data, stored.Data.GetType(), Indented),
                 Viewer = viewer.Login,
             });
+        });
+    }
+
+    /// <summary>The longest pasted config the page replays: far more than any .booty.yml.</summary>
+    public const int MaxConfigChars = 64 * 1024;
+
+    private static readonly string[] ReplayRanges = ["7d", "30d", "90d"];
+
+    /// <summary>
+    /// The what-if of <c>booty governor replay</c> for a pasted config on one timeline: the form posts the config, the page
+    /// shows the decisions it would change. Reads only. The form carries an antiforgery token (the session is a cookie).
+    /// </summary>
+    private static async Task<IResult> ReplayAsync(string owner, string repo, string env, [Microsoft.AspNetCore.Mvc.FromForm] string? config,
+        [Microsoft.AspNetCore.Mvc.FromForm] string? since, HttpContext http, PageSettings settings, NpgsqlDataSource db,
+        global::ReleaseGovernor.Processing.GovernorSettings governor, TimeProvider clock, ILoggerFactory logs, CancellationToken ct)
+    {
+        if (await ViewerAsync(http, settings) is not { } viewer) return SignIn(http);
+        return await GuardAsync(http, logs, viewer, async () =>
+        {
+            if (await VisibleStreamAsync(http, viewer, db, owner, repo, env, ct) is not { } found) return NotFound(http, owner, repo, env, viewer);
+            var stop = (await new EmergencyStopStore(new MartenEventStore(db)).LoadAsync(ct)).For(found.Repo);
+            var range = since is { } s && ReplayRanges.Contains(s) ? s : "30d";
+            var from = clock.GetUtcNow().AddDays(-int.Parse(range[..^1], CultureInfo.InvariantCulture));
+            var model = new Dictionary<string, object?>
+            {
+                ["Row"] = new OverviewRow(found.Repo, found.Environment, found.State, stop),
+                ["Action"] = PageLinks.Replay(found.Repo, found.Environment),
+                ["Config"] = config,
+                ["Since"] = range,
+                ["From"] = from,
+                ["Viewer"] = viewer.Login,
+                ["Links"] = Links(settings),
+            };
+            var problem = config switch
+            {
+                null or { Length: 0 } => "Paste the proposed .booty.yml (with its release_governor block) and replay.",
+                { Length: > MaxConfigChars } => $"The pasted config is longer than {MaxConfigChars / 1024} KB; paste only .booty.yml.",
+                _ => null,
+            };
+            var proposed = problem is null ? Core.Config.BootyConfigLoader.LoadEffective(config, governor.Environment) : null;
+            problem ??= proposed switch
+            {
+                Core.Config.ConfigLoadResult.Invalid invalid => $"The pasted config is invalid: {string.Join("; ", invalid.Errors)}. Fix it and replay again.",
+                Core.Config.ConfigLoadResult.Disabled { Explicit: false } d => $"The pasted config has no release_governor block ({d.Reason}).",
+                _ => null,
+            };
+            if (problem is not null)
+            {
+                model["Error"] = problem;
+                return new RazorComponentResult<ReplayPage>(model) { StatusCode = StatusCodes.Status400BadRequest };
+            }
+            var events = await new MartenEventStore(db).ReadStreamAsync(found.StreamId, ct);
+            model["Report"] = Core.Replay.DecisionReplay.Run([(found.StreamId, events)], proposed!, from);
+            return new RazorComponentResult<ReplayPage>(model);
         });
     }
 

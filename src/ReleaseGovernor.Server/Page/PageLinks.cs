@@ -20,6 +20,9 @@ public sealed class PageLinks(string webBaseUrl)
     public static string Event(RepoRef repo, string environment, long sequence) =>
         $"/repos/{Path(repo)}/{Uri.EscapeDataString(environment)}/events/{sequence}";
 
+    public static string Replay(RepoRef repo, string environment) =>
+        $"/repos/{Path(repo)}/{Uri.EscapeDataString(environment)}/replay";
+
     /// <summary>The URL when it is an absolute http(s) URL, else null (shown as text, never linked).</summary>
     public static string? Safe(string? url) =>
         Uri.TryCreate(url, UriKind.Absolute, out var uri) && uri.Scheme is "https" or "http" ? uri.AbsoluteUri : null;

@@ -105,6 +105,7 @@ public static class PageSetup
         if (settings.Mode == PageMode.Off) return app;
         app.UseStaticFiles();
         if (settings.Mode == PageMode.SignIn) app.UseAuthentication();
+        app.UseAntiforgery();
         PageEndpoints.Map(app, settings);
         return app;
     }
