@@ -19,6 +19,7 @@ public sealed record TimelineEntry(
     string Headline,
     IReadOnlyList<string> Details,
     IReadOnlyList<RiskEvidence> Evidence,
+    IReadOnlyList<string> Notes,
     IReadOnlyList<PageLink> Links,
     string? DeliveryId,
     long Sequence,
@@ -28,7 +29,7 @@ public sealed record TimelineEntry(
     public static TimelineEntry From(StoredEvent e, RepoRef repo, PageLinks links)
     {
         var sha = EventDescriptions.ShaOf(e.Data);
-        var entry = new TimelineEntry(e.Data.At, "event", sha, SafeText.Clean(EventDescriptions.Summarize(e.Data)), [], [], [],
+        var entry = new TimelineEntry(e.Data.At, "event", sha, SafeText.Clean(EventDescriptions.Summarize(e.Data)), [], [], [], [],
             e.Metadata.DeliveryId, e.Sequence, e.Type, e.Metadata.Actor is { } a ? SafeText.Clean(a) : null);
         return e.Data switch
         {
@@ -36,8 +37,9 @@ public sealed record TimelineEntry(
             {
                 Kind = d.Outcome.ToString().ToLowerInvariant(),
                 Headline = $"{d.Outcome.ToString().ToUpperInvariant()} — {ReasonWords.For(d.Reason)} ({d.Reason})",
-                Details = [.. Decided(d)],
+                Details = [.. Verdict(d)],
                 Evidence = d.Evidence,
+                Notes = [.. Seen(d)],
             },
             VerificationCompleted v => entry with
             {
@@ -62,10 +64,16 @@ public sealed record TimelineEntry(
         };
     }
 
-    private static IEnumerable<string> Decided(DeployDecided d)
+    /// <summary>What to do about it and the risk; the evidence follows these lines.</summary>
+    private static IEnumerable<string> Verdict(DeployDecided d)
     {
         if (d.Unblock is { } unblock) yield return $"To unblock: {SafeText.Clean(unblock)}";
         if (d.Risk is { } risk) yield return $"Risk {risk.ToString().ToUpperInvariant()}" + (d.Evidence.Count == 0 ? "" : " set by:");
+    }
+
+    /// <summary>What the decision saw: approvals, the diff's size, the hold or stop, and which config judged it.</summary>
+    private static IEnumerable<string> Seen(DeployDecided d)
+    {
         foreach (var approval in d.ApprovalsSeen) yield return $"Approval counted: {SafeText.Clean(approval)}";
         if (d.Seen is { } seen)
         {

@@ -19,7 +19,7 @@ public sealed class PageTestBed : IAsyncLifetime
     public const string PayrollSha = "b2b2b2b2b2b2b2b2b2b2b2b2b2b2b2b2b2b2b2b2";
     private const string Booty = "release_governor:\n  enabled: true\n  approval_mode: label\n";
 
-    public PageTestBed(Dictionary<string, string?> settings) => App = new GovernorApp(settings: settings);
+    public PageTestBed(Dictionary<string, string?> settings, bool kestrel = false) => App = new GovernorApp(settings: settings, kestrel: kestrel);
 
     public GovernorApp App { get; }
 
