@@ -36,7 +36,11 @@ public static partial class PageEndpoints
             headers.ContentSecurityPolicy = "default-src 'self'; frame-ancestors 'none'; form-action 'self'";
             headers.XContentTypeOptions = "nosniff";
             headers["Referrer-Policy"] = "same-origin";
-            return await next(context);
+            var result = await next(context);
+            var route = (context.HttpContext.GetEndpoint() as RouteEndpoint)?.RoutePattern.RawText ?? "other";
+            var status = result is IStatusCodeHttpResult { StatusCode: { } code } ? code : StatusCodes.Status200OK;
+            context.HttpContext.RequestServices.GetRequiredService<PageMetrics>().View(route, status);
+            return result;
         });
         page.MapGet("/", OverviewAsync);
         page.MapGet("/repos/{owner}/{repo}/{env}", TimelineAsync);

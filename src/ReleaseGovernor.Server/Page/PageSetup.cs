@@ -35,6 +35,7 @@ public static class PageSetup
             c.DefaultRequestHeaders.Add("X-GitHub-Api-Version", "2022-11-28");
         });
         services.AddSingleton<RepoAccess>();
+        services.AddSingleton<PageMetrics>();
         // Keys sign and encrypt the session cookie. Replicas behind one address must share them: point
         // ReleaseGovernor__Page__KeysFolder at a shared folder (else each process keeps its own under the user profile).
         var protection = services.AddDataProtection().SetApplicationName("ReleaseGovernor");
@@ -85,10 +86,12 @@ public static class PageSetup
                         throw new AuthenticationFailureException($"GitHub answered {(int)response.StatusCode} for the signed-in user");
                     using var user = JsonDocument.Parse(await response.Content.ReadAsStringAsync(context.HttpContext.RequestAborted));
                     context.RunClaimActions(user.RootElement);
+                    context.HttpContext.RequestServices.GetRequiredService<PageMetrics>().SignIn("succeeded");
                 };
                 o.Events.OnRemoteFailure = async context =>
                 {
                     context.HandleResponse();
+                    context.HttpContext.RequestServices.GetRequiredService<PageMetrics>().SignIn("failed");
                     context.Response.StatusCode = StatusCodes.Status400BadRequest;
                     context.Response.ContentType = "text/plain; charset=utf-8";
                     await context.Response.WriteAsync(

@@ -15,7 +15,7 @@ public sealed class AccessUnknownException(string message, Exception? inner = nu
 /// (200 yes; 404, 403 or 401 no). Answers are kept for <see cref="PageSettings.AccessCacheFor"/> by a hash of the token, so
 /// a lost access shows within that time and no token is kept in the cache's keys.
 /// </summary>
-public sealed class RepoAccess(IHttpClientFactory http, IMemoryCache cache, PageSettings settings)
+public sealed class RepoAccess(IHttpClientFactory http, IMemoryCache cache, PageSettings settings, PageMetrics metrics)
 {
     public const string HttpClientName = "github-user";
 
@@ -35,6 +35,7 @@ public sealed class RepoAccess(IHttpClientFactory http, IMemoryCache cache, Page
         }
         catch (Exception e) when (e is HttpRequestException or TaskCanceledException && !ct.IsCancellationRequested)
         {
+            metrics.AccessChecked("unknown");
             throw new AccessUnknownException($"GitHub could not be asked whether you can read {repo} ({e.GetType().Name}); reload in a moment.", e);
         }
         using (response)
@@ -45,6 +46,7 @@ public sealed class RepoAccess(IHttpClientFactory http, IMemoryCache cache, Page
                 HttpStatusCode.NotFound or HttpStatusCode.Forbidden or HttpStatusCode.Unauthorized => false,
                 _ => null,
             };
+            metrics.AccessChecked(answer switch { true => "allowed", false => "denied", null => "unknown" });
             if (answer is not { } canRead)
                 throw new AccessUnknownException($"GitHub answered {(int)response.StatusCode} when asked whether you can read {repo}; reload in a moment.");
             cache.Set(key, canRead, settings.AccessCacheFor);
