@@ -115,12 +115,9 @@ public static class ReplayCommand
                     Cli.Output.Show(c.At), c.Repository, c.Environment, c.Sha[..Math.Min(12, c.Sha.Length)],
                     $"{Verdict(c.WasOutcome)} {c.WasReason}", $"{Verdict(c.WouldOutcome)} {c.WouldReason}", Paths(c),
                 ]).ToList());
-            foreach (var c in report.Changes.Where(c => c.PathsIncomplete || c.ApprovalsNotGathered))
-                w.WriteLine($"note: {c.Sha[..Math.Min(12, c.Sha.Length)]}: " + string.Join("; ", new[]
-                {
-                    c.PathsIncomplete ? $"only the first {DecisionSeen.PathLimit} paths of its diff were recorded" : null,
-                    c.ApprovalsNotGathered ? "approvals were not asked for then (its risk needed none); an approval given since may count" : null,
-                }.OfType<string>()));
+            Note(w, report.Changes.Where(c => c.ApprovalsNotGathered),
+                "approvals were not asked for then (the risk needed none); an approval given since may count");
+            Note(w, report.Changes.Where(c => c.PathsIncomplete), $"only the first {DecisionSeen.PathLimit} paths of the diff were recorded");
             w.WriteLine();
         }
         w.WriteLine($"{s.Replayed} decision(s) since {Cli.Output.Show(since)} replayed with config {s.ProposedFingerprint ?? "(disabled)"}: " +
@@ -128,6 +125,12 @@ public static class ReplayCommand
         w.WriteLine($"  allowed → held: {s.AllowedToHeld}   held → allowed: {s.HeldToAllowed}   reason changed: {s.ReasonChanged}   → skipped: {s.ToSkipped}");
         if (s.NotRecorded > 0)
             w.WriteLine($"  {s.NotRecorded} decision(s) stored before decisions recorded what they saw were not replayed.");
+    }
+
+    private static void Note(TextWriter w, IEnumerable<ReplayChange> changes, string note)
+    {
+        var shas = changes.Select(c => c.Sha[..Math.Min(12, c.Sha.Length)]).ToList();
+        if (shas.Count > 0) w.WriteLine($"note: {string.Join(", ", shas)}: {note}");
     }
 
     private static string Verdict(DecisionOutcome o) => o.ToString().ToUpperInvariant();
