@@ -213,6 +213,11 @@ public static partial class PageEndpoints
         {
             return await render();
         }
+        catch (ViewerTokenRejectedException)
+        {
+            await http.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);
+            return SignIn(http);
+        }
         catch (AccessUnknownException e)
         {
             http.Response.Headers.RetryAfter = "10";

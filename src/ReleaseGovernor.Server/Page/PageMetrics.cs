@@ -19,7 +19,7 @@ public sealed class PageMetrics
         _views = meter.CreateCounter<long>("releasegovernor.page.views", "{view}",
             "Operator page answers, by route template and status code (401 asks to sign in, 404 includes repositories the viewer cannot read).");
         _accessChecks = meter.CreateCounter<long>("releasegovernor.page.access_checks", "{check}",
-            "Times GitHub was asked whether a viewer can read a repository (cached answers are not counted), by result (allowed, denied, unknown).");
+            "Times GitHub was asked whether a viewer can read a repository (cached answers are not counted), by result (allowed, denied, token_rejected, unknown).");
         _signIns = meter.CreateCounter<long>("releasegovernor.page.signins", "{signin}", "Sign-ins with GitHub, by outcome (succeeded, failed).");
     }
 

@@ -10,9 +10,12 @@ namespace ReleaseGovernor.Server.Page;
 /// <summary>GitHub could not say whether the viewer can read a repository (an outage, a timeout): the page says so, 503.</summary>
 public sealed class AccessUnknownException(string message, Exception? inner = null) : Exception(message, inner);
 
+/// <summary>GitHub no longer takes the viewer's token (revoked or expired): the session is over, the viewer signs in again.</summary>
+public sealed class ViewerTokenRejectedException() : Exception("GitHub no longer accepts the signed-in viewer's token.");
+
 /// <summary>
 /// Whether a signed-in viewer can read a repository: GitHub answers <c>GET /repos/{owner}/{repo}</c> with their own token
-/// (200 yes; 404, 403 or 401 no). Answers are kept for <see cref="PageSettings.AccessCacheFor"/> by a hash of the token, so
+/// (200 yes; 404 or 403 no; 401 means the token itself is no longer good). Answers are kept for <see cref="PageSettings.AccessCacheFor"/> by a hash of the token, so
 /// a lost access shows within that time and no token is kept in the cache's keys.
 /// </summary>
 public sealed class RepoAccess(IHttpClientFactory http, IMemoryCache cache, PageSettings settings, PageMetrics metrics)
@@ -40,10 +43,15 @@ public sealed class RepoAccess(IHttpClientFactory http, IMemoryCache cache, Page
         }
         using (response)
         {
+            if (response.StatusCode == HttpStatusCode.Unauthorized)
+            {
+                metrics.AccessChecked("token_rejected");
+                throw new ViewerTokenRejectedException();
+            }
             bool? answer = response.StatusCode switch
             {
                 HttpStatusCode.OK => true,
-                HttpStatusCode.NotFound or HttpStatusCode.Forbidden or HttpStatusCode.Unauthorized => false,
+                HttpStatusCode.NotFound or HttpStatusCode.Forbidden => false,
                 _ => null,
             };
             metrics.AccessChecked(answer switch { true => "allowed", false => "denied", null => "unknown" });

@@ -1,5 +1,6 @@
 using System.Net;
 using ReleaseGovernor.Core.Events;
+using ReleaseGovernor.Core.Releases;
 using ReleaseGovernor.Testing.Replay;
 using static ReleaseGovernor.IntegrationTests.Page.PageTestBed;
 
@@ -148,6 +149,36 @@ public sealed class OperatorPageTests : IAsyncLifetime
         await GetPageAsync(pat, $"/repos/{Web}/production");
 
         Assert.Equal(before + 2, _bed.App.GitHub.OAuth.RepositoryChecks);
+    }
+
+    [Fact]
+    public async Task A_viewer_whose_token_github_no_longer_takes_is_asked_to_sign_in_again()
+    {
+        var alice = await _bed.SignInAsync("alice");
+        _bed.App.GitHub.OAuth.RevokeToken("alice");
+
+        var (status, page) = await GetPageAsync(alice, "/");
+        var (again, _) = await GetPageAsync(alice, $"/repos/{Web}/production");
+
+        Assert.Equal(HttpStatusCode.Unauthorized, status);
+        Assert.NotNull(page.QuerySelector("a.button[href^='/signin']"));
+        Assert.DoesNotContain(WebSha[..7], page.Body!.TextContent);
+        Assert.Equal(HttpStatusCode.Unauthorized, again);
+    }
+
+    [Fact]
+    public async Task A_run_url_a_payload_made_a_script_is_shown_as_text_never_as_a_link()
+    {
+        var stream = StreamIds.Release(RepoRef.Parse(Web), "production");
+        await _bed.App.Store.AppendAsync(stream, null,
+            [new DeployStarted(WebSha, 666, "javascript:alert(document.cookie)") { At = DateTimeOffset.UtcNow }], EventMetadata.ForSystem("test"));
+        var pat = await _bed.SignInAsync("pat");
+
+        var (_, page) = await GetPageAsync(pat, $"/repos/{Web}/production");
+
+        var started = page.QuerySelectorAll("li.entry").Single(e => e.GetAttribute("data-type") == "deploy_started");
+        Assert.Contains("deploy run 666", started.QuerySelector(".source")!.TextContent);
+        Assert.Empty(page.QuerySelectorAll("a[href^='javascript']"));
     }
 
     [Fact]

@@ -47,6 +47,11 @@ public sealed partial class FakeOAuth
         _byToken[user.Token] = user;
     }
 
+    /// <summary>Revokes the user's token, as when they revoke the App's authorization: GitHub answers 401 to it.</summary>
+    public void RevokeToken(string login) => _revoked[_byLogin[login].Token] = true;
+
+    private readonly ConcurrentDictionary<string, bool> _revoked = new();
+
     /// <summary>Serves the request when it is part of the OAuth flow or made with a user token; false otherwise.</summary>
     internal async Task<bool> TryHandleAsync(HttpContext context, RecordedRequest request)
     {
@@ -63,6 +68,11 @@ public sealed partial class FakeOAuth
         var token = authorization?.StartsWith("Bearer ", StringComparison.Ordinal) == true ? authorization["Bearer ".Length..]
             : authorization?.StartsWith("token ", StringComparison.Ordinal) == true ? authorization["token ".Length..] : null;
         if (token is null || !_byToken.TryGetValue(token, out var user)) return false;
+        if (_revoked.ContainsKey(token))
+        {
+            await FakeHttp.Error(context, 401, "Bad credentials");
+            return true;
+        }
         if (request.Method == "GET" && request.Path == "/user")
         {
             await FakeHttp.Json(context, 200, new { login = user.Login, id = user.Id, name = user.Login });
