@@ -215,6 +215,18 @@ public sealed class PageModeTests
     }
 
     [Fact]
+    public async Task A_client_id_without_its_secret_stops_the_server_at_start_naming_the_missing_setting()
+    {
+        var db = await TestPostgres.CreateDatabaseAsync();
+        await using var server = ServerProcess.Start(db, "http://127.0.0.1:9", "unused-token",
+            new Dictionary<string, string> { ["GitHub__ClientId"] = "Iv1.only-the-id" });
+
+        await Wait.UntilAsync(() => server.HasExited);
+
+        Assert.Contains("GitHub__ClientSecret", server.Output);
+    }
+
+    [Fact]
     public async Task Allowed_anonymous_the_page_shows_every_repository_without_signing_in()
     {
         var bed = new PageTestBed(new() { ["ReleaseGovernor:Page:AllowAnonymous"] = "true" });
