@@ -71,6 +71,7 @@ public static class PageSetup
                 o.UserInformationEndpoint = $"{settings.ApiBaseUrl}/user";
                 // The user's token is kept in the (encrypted) session: the page asks GitHub with it what the viewer may read.
                 o.SaveTokens = true;
+                o.UsePkce = true;
                 o.CorrelationCookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
                 o.CorrelationCookie.SameSite = SameSiteMode.Lax;
                 o.ClaimActions.MapJsonKey(ClaimTypes.NameIdentifier, "id");

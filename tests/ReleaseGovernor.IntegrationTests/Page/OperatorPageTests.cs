@@ -44,6 +44,20 @@ public sealed class OperatorPageTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task The_overview_filtered_by_owner_shows_only_that_owners_repositories()
+    {
+        var pat = await _bed.SignInAsync("pat");
+
+        var (_, octo) = await GetPageAsync(pat, "/?owner=OCTO-ORG");
+        var (_, other) = await GetPageAsync(pat, "/?owner=someone-else");
+
+        Assert.Equal(2, octo.QuerySelectorAll("section.card").Length);
+        Assert.Empty(other.QuerySelectorAll("section.card"));
+        Assert.Contains("No governed repository of someone-else", other.QuerySelector(".empty")!.TextContent);
+        Assert.Equal("someone-else", other.QuerySelector("input[name=owner]")!.GetAttribute("value"));
+    }
+
+    [Fact]
     public async Task A_viewer_sees_only_the_repositories_github_lets_them_read_and_gets_404_for_the_others()
     {
         var alice = await _bed.SignInAsync("alice");

@@ -10,7 +10,7 @@ public sealed record FakeUser(string Login, long Id, string Token, IReadOnlyList
 /// <summary>
 /// GitHub's OAuth web flow for a GitHub App, as the fake serves it at its root (the <c>GitHub__WebBaseUrl</c> of a test):
 /// <c>GET /login/oauth/authorize</c> signs in <see cref="SignInAs"/> at once (no consent page) and redirects back with a code,
-/// <c>POST /login/oauth/access_token</c> trades the code for the user's token, and with that token <c>GET /user</c> answers
+/// <c>POST /login/oauth/access_token</c> trades the code (with its PKCE verifier) for the user's token, and with that token <c>GET /user</c> answers
 /// the user and <c>GET /repos/{o}/{r}</c> 200 for a repository they can read, else 404 (what GitHub answers for a private
 /// repository the user cannot see).
 /// </summary>
@@ -18,7 +18,7 @@ public sealed partial class FakeOAuth
 {
     private readonly ConcurrentDictionary<string, FakeUser> _byToken = new();
     private readonly ConcurrentDictionary<string, FakeUser> _byLogin = new(StringComparer.OrdinalIgnoreCase);
-    private readonly ConcurrentDictionary<string, (FakeUser User, string RedirectUri)> _codes = new();
+    private readonly ConcurrentDictionary<string, (FakeUser User, string RedirectUri, string Challenge)> _codes = new();
     private long _nextId = 500;
 
     public string ClientId { get; } = "Iv1.fakeclientid";
@@ -97,9 +97,11 @@ public sealed partial class FakeOAuth
         var query = context.Request.Query;
         if (query["client_id"] != ClientId) return FakeHttp.Error(context, 404, "Unknown client_id.");
         if (SignInAs is not { } login || !_byLogin.TryGetValue(login, out var user)) return FakeHttp.Error(context, 403, "Nobody to sign in as.");
+        if (query["code_challenge_method"] != "S256" || string.IsNullOrEmpty(query["code_challenge"]))
+            return FakeHttp.Error(context, 400, "This fake expects PKCE (code_challenge with S256).");
         var redirect = query["redirect_uri"].ToString();
         var code = Guid.NewGuid().ToString("N");
-        _codes[code] = (user, redirect);
+        _codes[code] = (user, redirect, query["code_challenge"].ToString());
         context.Response.StatusCode = 302;
         context.Response.Headers.Location =
             $"{redirect}{(redirect.Contains('?') ? '&' : '?')}code={code}&state={Uri.EscapeDataString(query["state"].ToString())}";
@@ -115,7 +117,9 @@ public sealed partial class FakeOAuth
             await FakeHttp.Json(context, 200, new { error = "incorrect_client_credentials" });
             return;
         }
-        if (!_codes.TryRemove(form["code"].ToString(), out var granted) || granted.RedirectUri != form["redirect_uri"])
+        if (!_codes.TryRemove(form["code"].ToString(), out var granted) || granted.RedirectUri != form["redirect_uri"]
+            || Microsoft.AspNetCore.WebUtilities.Base64UrlTextEncoder.Encode(
+                System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.ASCII.GetBytes(form["code_verifier"].ToString()))) != granted.Challenge)
         {
             await FakeHttp.Json(context, 200, new { error = "bad_verification_code" });
             return;
