@@ -27,6 +27,7 @@ public static class BootyApp
             OverrideCommand.Create(common, context),
             RollbackCommand.Create(common, context),
             DeliveriesCommand.Create(common, context),
+            ReplayCommand.Create(common, context),
         };
         return new RootCommand("booty — operator tools for ReleaseGovernor") { governor };
     }

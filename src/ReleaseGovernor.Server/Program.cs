@@ -3,14 +3,17 @@ using ReleaseGovernor.Server.Api;
 using ReleaseGovernor.Server.Health;
 using ReleaseGovernor.Server.Hosting;
 using ReleaseGovernor.Server.Observability;
+using ReleaseGovernor.Server.Page;
 using ReleaseGovernor.Server.Webhooks;
 
 try
 {
     var builder = WebApplication.CreateBuilder(args);
     await builder.AddReleaseGovernorAsync();
+    builder.AddOperatorPage();
 
     var app = builder.Build();
+    app.UseOperatorPage();
     app.MapHealth();
     app.MapGitHubWebhooks();
     app.MapReleaseApi();

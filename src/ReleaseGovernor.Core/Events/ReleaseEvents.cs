@@ -79,7 +79,10 @@ public sealed record VerificationIgnored(string Sha, long RunId, int? RunAttempt
 
 public enum DecisionOutcome { Allow, Hold, Skip }
 
-/// <summary>The decider's verdict for one verified sha, with everything that drove it.</summary>
+/// <summary>
+/// The decider's verdict for one verified sha, with everything that drove it. <paramref name="Seen"/> is what it was
+/// based on (for replay); null in decisions stored before it was recorded.
+/// </summary>
 public sealed record DeployDecided(
     string Sha,
     DecisionOutcome Outcome,
@@ -90,7 +93,8 @@ public sealed record DeployDecided(
     string? ConfigFingerprint,
     IReadOnlyList<string> ApprovalsSeen,
     string? JudgedBy = null,
-    string? OnDefaultBranchBy = null) : ReleaseEvent;
+    string? OnDefaultBranchBy = null,
+    Releases.DecisionSeen? Seen = null) : ReleaseEvent;
 
 /// <summary>
 /// ALLOW: the deploy workflow must be dispatched for this sha, once per <paramref name="Attempt"/> (1 unless an earlier

@@ -16,7 +16,7 @@ public static class Decider
     private static DecisionResult Rules(ReleaseState state, DecisionInput input) => input.Config switch
     {
         ConfigLoadResult.Disabled disabled => Skipped(ReasonCodes.Disabled, UnblockHints.Disabled(disabled), risk: null),
-        ConfigLoadResult.Invalid invalid => Recorded(input, new Decision(
+        ConfigLoadResult.Invalid invalid => Recorded(state, input, new Decision(
             DecisionOutcome.Hold, ReasonCodes.ConfigInvalid, UnblockHints.ConfigInvalid(invalid.Errors), Risk: null),
             fingerprint: null, approvalsSeen: []),
         ConfigLoadResult.Loaded loaded => Evaluate(new DecisionFacts(state, input, loaded.Config)),
@@ -69,12 +69,12 @@ public static class Decider
         new([], new Decision(DecisionOutcome.Skip, reason, unblock, risk));
 
     private static DecisionResult Held(DecisionFacts f, string reason, string unblock) =>
-        Recorded(f.Input, new Decision(DecisionOutcome.Hold, reason, unblock, f.Risk), f.Config.Fingerprint(), SeenBy(f));
+        Recorded(f.State, f.Input, new Decision(DecisionOutcome.Hold, reason, unblock, f.Risk), f.Config.Fingerprint(), SeenBy(f));
 
     /// <summary>ALLOW: the decision, then the one dispatch of the deploy workflow for this sha.</summary>
     private static DecisionResult Allowed(DecisionFacts f, string reason)
     {
-        var decided = Recorded(f.Input, new Decision(DecisionOutcome.Allow, reason, Unblock: null, f.Risk), f.Config.Fingerprint(), SeenBy(f));
+        var decided = Recorded(f.State, f.Input, new Decision(DecisionOutcome.Allow, reason, Unblock: null, f.Risk), f.Config.Fingerprint(), SeenBy(f));
         var dispatch = new DeployDispatchRequested(
             f.Sha, f.Config.DeployWorkflowName, f.Config.DeployWorkflowRef, new Dictionary<string, string> { ["sha"] = f.Sha },
             f.NextAttempt)
@@ -88,12 +88,13 @@ public static class Decider
         return decided with { Events = [.. decided.Events, .. spent, dispatch] };
     }
 
-    private static DecisionResult Recorded(DecisionInput input, Decision decision, string? fingerprint, IReadOnlyList<string> approvalsSeen)
+    private static DecisionResult Recorded(ReleaseState state, DecisionInput input, Decision decision, string? fingerprint,
+        IReadOnlyList<string> approvalsSeen)
     {
         var evidence = decision.Risk is null ? [] : input.Risk.Evidence;
         var decided = new DeployDecided(
             input.Sha, decision.Outcome, decision.Reason, decision.Unblock, decision.Risk, evidence, fingerprint, approvalsSeen,
-            input.JudgedBy, input.DefaultBranch is { OnBranch: true } branch ? branch.How : null)
+            input.JudgedBy, input.DefaultBranch is { OnBranch: true } branch ? branch.How : null, DecisionSeen.Of(state, input))
         {
             At = input.Now,
         };

@@ -82,4 +82,14 @@ public sealed record DecisionInput(
     DefaultBranchCheck? DefaultBranch = null,
     string? JudgedBy = null,
     ShaRecord? Recorded = null,
-    Stops.ActiveStop? Stop = null);
+    Stops.ActiveStop? Stop = null)
+{
+    /// <summary>The diff's changed paths the risk was classified on (both names of a rename); empty when no diff was read.</summary>
+    public IReadOnlyList<string> ChangedPaths { get; init; } = [];
+
+    /// <summary>The release_governor keys the change alters against production's config (each makes the risk HIGH).</summary>
+    public IReadOnlyList<string> PolicyKeysChanged { get; init; } = [];
+
+    /// <summary>Whether approvals were asked for: only for HIGH risk, or a first deploy that needs an approval.</summary>
+    public bool ApprovalsGathered { get; init; }
+}

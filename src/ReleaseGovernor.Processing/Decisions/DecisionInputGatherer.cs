@@ -42,6 +42,7 @@ public sealed class DecisionInputGatherer(GitHubClient github, IEventStore store
 
         CompareStatus? compare = null;
         RiskAssessment risk;
+        IReadOnlyList<string> paths;
         if (production is not null && !SameSha(production, sha))
         {
             var diff = await github.CompareAsync(repo, installationId, production, sha, ct);
@@ -53,19 +54,25 @@ public sealed class DecisionInputGatherer(GitHubClient github, IEventStore store
                     "identical" => CompareStatus.Identical,
                     _ => CompareStatus.Diverged,
                 };
-            risk = RiskClassifier.Classify(diff.Files.SelectMany(Paths).ToList(), diff.Truncated, judging);
+            paths = [.. diff.Files.SelectMany(Paths)];
+            risk = RiskClassifier.Classify(paths, diff.Truncated, judging);
         }
         else
         {
             var commit = await github.GetCommitAsync(repo, installationId, sha, ct);
-            risk = RiskClassifier.Classify(commit.Files.SelectMany(Paths).ToList(), commit.Truncated, judging);
+            paths = [.. commit.Files.SelectMany(Paths)];
+            risk = RiskClassifier.Classify(paths, commit.Truncated, judging);
         }
         risk = PolicyChangeRisk.Escalate(risk, changedKeys);
 
-        var approvals = risk.Class == RiskClass.High || (judging.RequireApprovalForFirstDeploy && state.ProductionShaCurrent is null)
-            ? await ApprovalsAsync(repo, installationId, sha, judging, ct)
-            : [];
-        return new DecisionInput(sha, conclusion, new ConfigLoadResult.Loaded(judging), compare, risk, approvals, null, now, branch, judgedBy);
+        var gatherApprovals = risk.Class == RiskClass.High || (judging.RequireApprovalForFirstDeploy && state.ProductionShaCurrent is null);
+        var approvals = gatherApprovals ? await ApprovalsAsync(repo, installationId, sha, judging, ct) : [];
+        return new DecisionInput(sha, conclusion, new ConfigLoadResult.Loaded(judging), compare, risk, approvals, null, now, branch, judgedBy)
+        {
+            ChangedPaths = paths,
+            PolicyKeysChanged = changedKeys,
+            ApprovalsGathered = gatherApprovals,
+        };
     }
 
     /// <summary>

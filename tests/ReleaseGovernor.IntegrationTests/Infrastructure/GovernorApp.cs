@@ -20,10 +20,14 @@ public sealed class GovernorApp : IAsyncLifetime
     private readonly Func<GovernorApp, Task>? _seed;
     private readonly Func<GovernorApp, Task>? _previousRelease;
 
+    private readonly bool _kestrel;
+
     /// <param name="previousRelease">Seeds the data of the previous release on its schema; the server then upgrades it at start.</param>
+    /// <param name="kestrel">Serve on a real port of 127.0.0.1 (<see cref="BaseUrl"/>), for a real browser, instead of in memory only.</param>
     public GovernorApp(Action<IServiceCollection>? services = null, Dictionary<string, string?>? settings = null, Func<GovernorApp, Task>? seed = null,
-        Func<GovernorApp, Task>? previousRelease = null)
+        Func<GovernorApp, Task>? previousRelease = null, bool kestrel = false)
     {
+        _kestrel = kestrel;
         _services = services;
         _settings = settings ?? [];
         _seed = seed;
@@ -57,6 +61,7 @@ public sealed class GovernorApp : IAsyncLifetime
             ["ConnectionStrings:ReleaseGovernor"] = ConnectionString,
             ["GitHub:WebhookSecret"] = Secret,
             ["GitHub:ApiBaseUrl"] = GitHub.BaseUrl,
+            ["GitHub:WebBaseUrl"] = GitHub.BaseUrl,
             ["GitHub:Token"] = GitHub.Token,
             ["GitHub:BaseDelay"] = "00:00:00.010",
             ["GitHub:MaxDelay"] = "00:00:00.100",
@@ -69,8 +74,18 @@ public sealed class GovernorApp : IAsyncLifetime
             foreach (var (k, v) in settings) b.UseSetting(k, v);
             if (_services is not null) b.ConfigureServices(_services);
         });
+        if (_kestrel) _factory.UseKestrel(o => o.Listen(System.Net.IPAddress.Loopback, 0));
         Client = _factory.CreateClient();
+        if (_kestrel)
+            BaseUrl = new Uri(_factory.Services.GetRequiredService<Microsoft.AspNetCore.Hosting.Server.IServer>()
+                .Features.Get<Microsoft.AspNetCore.Hosting.Server.Features.IServerAddressesFeature>()!.Addresses.First());
     }
+
+    /// <summary>With <c>kestrel: true</c>, where the server listens; null when it is in memory only.</summary>
+    public Uri? BaseUrl { get; private set; }
+
+    /// <summary>Another client of the in-process server (e.g. one that keeps cookies and does not follow redirects).</summary>
+    public HttpClient CreateClient(WebApplicationFactoryClientOptions options) => _factory!.CreateClient(options);
 
     /// <summary>Waits (bounded) until /readyz answers 200.</summary>
     public async Task WaitReadyAsync()

@@ -71,6 +71,9 @@ public sealed partial class FakeGitHub : IAsyncDisposable
 
     public FaultRules Faults { get; } = new();
 
+    /// <summary>The OAuth web flow and the users who can sign in (the operator page's sign-in).</summary>
+    public FakeOAuth OAuth { get; } = new();
+
     /// <summary>
     /// True (default): a dispatch with <c>return_run_details: true</c> gets 200 with the run, as in API 2022-11-28
     /// since 2026-02. False: always 204, the older behaviour.
@@ -165,6 +168,9 @@ public sealed partial class FakeGitHub : IAsyncDisposable
                 await FakeHttp.Error(context, 400, $"API version {version} is not supported.");
                 return;
             }
+
+            if (await OAuth.TryHandleAsync(context, request))
+                return;
 
             foreach (var route in _routes)
             {
