@@ -44,6 +44,34 @@ public sealed class OperatorPageTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task The_overview_shows_production_degraded_since_when_and_what_fails()
+    {
+        var stream = StreamIds.Release(RepoRef.Parse(Web), "production");
+        var at = DateTimeOffset.Parse("2026-11-30T10:15:00Z", System.Globalization.CultureInfo.InvariantCulture);
+        var runId = (await Wait.ForStateAsync(_bed.App.Store, stream, s => s.InFlight?.RunId is not null)).InFlight!.RunId!.Value;
+        ReleaseEvent[] watched =
+        [
+            new DeploySucceeded(WebSha, runId, null) { At = at },
+            new HealthWatchStarted(WebSha, "GET https://web.example.com/healthz", 3, 30, 2) { At = at },
+            new HealthCheckFailed(WebSha, 1, 503, null, 12, "Service Unavailable") { At = at.AddSeconds(30) },
+            new HealthCheckFailed(WebSha, 2, 503, null, 15, "Service Unavailable") { At = at.AddSeconds(60) },
+            new ProductionDegraded(WebSha, 2, ["probe 2: 503 Service Unavailable"]) { At = at.AddSeconds(60) },
+        ];
+        await new ReleaseGovernor.EventStore.Store.ReleaseWriter(_bed.App.Store).WriteAsync<bool>(stream, (_, _, _) =>
+            Task.FromResult(new ReleaseGovernor.EventStore.Store.ReleaseWrite<bool>(watched, EventMetadata.ForSystem("health"), true)), CancellationToken.None);
+        var pat = await _bed.SignInAsync("pat");
+
+        var (_, page) = await GetPageAsync(pat, "/");
+
+        var web = page.QuerySelector($"[data-repo='{Web}'][data-env='production']")!;
+        Assert.Equal("degraded since 2026-11-30 10:16 UTC", web.QuerySelector(".production .health")!.TextContent.Trim());
+        Assert.Contains(web.QuerySelectorAll(".block"), b => b.TextContent.Contains("production degraded (HIGH and MEDIUM held)")
+                                                             && b.TextContent.Contains("503"));
+        var payroll = page.QuerySelector($"[data-repo='{Payroll}'][data-env='production']")!;
+        Assert.Equal("nothing deployed yet", payroll.QuerySelector(".production .health")!.TextContent.Trim());
+    }
+
+    [Fact]
     public async Task The_overview_filtered_by_owner_shows_only_that_owners_repositories()
     {
         var pat = await _bed.SignInAsync("pat");
