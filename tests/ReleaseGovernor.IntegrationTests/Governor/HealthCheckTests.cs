@@ -127,6 +127,7 @@ public sealed class HealthCheckTests : IAsyncLifetime
         Assert.Equal((DecisionOutcome.Hold, ReasonCodes.DegradedMediumHold), (medium.Outcome, medium.Reason));
         var low = await VerifyAsync(D);
         Assert.Equal((DecisionOutcome.Allow, ReasonCodes.AllowLow), (low.Outcome, low.Reason));
+        await Wait.UntilAsync(() => _gh.Dispatches.Count == 3); // the dispatch is sent after the decision, by the outbox
         Assert.Equal([A, B, D], _gh.Dispatches.Select(d => d.Inputs["sha"]));
         Assert.Empty((await ReleaseAsync()).OfType<RollbackRequested>());
 
