@@ -46,7 +46,7 @@ public static class ServerSetup
         settings.Environment = environment;
 
         var services = builder.Services;
-        services.AddSingleton(_ => new NpgsqlDataSourceBuilder(connectionString).ConfigureTracing(DatabaseTracing.Configure).Build());
+        services.AddSingleton(_ => new NpgsqlDataSourceBuilder(DatabaseConnection.WithDefaults(connectionString!)).ConfigureTracing(DatabaseTracing.Configure).Build());
         services.AddSingleton<IEventStore>(sp => new MartenEventStore(sp.GetRequiredService<NpgsqlDataSource>()));
         services.ConfigureHttpJsonOptions(o =>
         {
