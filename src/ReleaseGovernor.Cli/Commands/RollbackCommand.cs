@@ -1,4 +1,3 @@
-using ReleaseGovernor.Core.Commits;
 using System.CommandLine;
 using Microsoft.Extensions.DependencyInjection;
 using ReleaseGovernor.Core.Config;
@@ -33,10 +32,7 @@ public static class RollbackCommand
         {
             var why = parse.GetValue(reason)?.Trim();
             if (string.IsNullOrEmpty(why)) throw new CliException("--reason must say why production goes back (e.g. \"errors after deploy, incident 42\")");
-            var givenTo = parse.GetValue(to)?.Trim();
-            string? target = null;
-            if (givenTo is not null)
-                target = Sha.TryParse(givenTo, out var sha) ? sha.Value : throw new CliException($"--to '{givenTo}' is not a full 40-character commit sha");
+            var target = parse.GetValue(to) is { } givenTo ? ShaArgument.Parse(givenTo, "--to").Value : null;
             var given = parse.GetValue(actorOption);
             if (given is not null && string.IsNullOrWhiteSpace(given))
                 throw new CliException("--actor must name someone (or leave it out to use BOOTY_ACTOR, else the OS user)");

@@ -38,6 +38,12 @@ public readonly record struct Sha
             ? sha
             : throw new FormatException($"{field} must be a full commit sha (40 hex characters), got {Text.SafeText.Quote(text ?? "")}.");
 
+    /// <summary>
+    /// Whether two stored shas name the same commit: both present and equal. Stored shas are in their one spelling (they
+    /// were parsed where they came in), so this is an ordinal comparison.
+    /// </summary>
+    public static bool Same(string? a, string? b) => a is not null && b is not null && string.Equals(a, b, StringComparison.Ordinal);
+
     /// <summary>The canonical text of an optional sha: null stays null, anything else must parse.</summary>
     public static string? CanonicalOrNull(string? text, string field) => text is null ? null : Parse(text, field).Value;
 }

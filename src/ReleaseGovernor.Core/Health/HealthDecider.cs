@@ -1,3 +1,4 @@
+using ReleaseGovernor.Core.Commits;
 using ReleaseGovernor.Core.Config;
 using ReleaseGovernor.Core.Events;
 using ReleaseGovernor.Core.Releases;
@@ -20,17 +21,17 @@ public static class HealthDecider
 {
     /// <summary>The watch of the sha just deployed; nothing when the sha is not production or is watched already.</summary>
     public static IReadOnlyList<ReleaseEvent> Start(ReleaseState state, string sha, HealthCheckConfig config, DateTimeOffset now) =>
-        !Same(state.ProductionShaCurrent, sha) || !config.HasTarget || (state.Health.Watching && Same(state.Health.Sha, sha))
+        !Sha.Same(state.ProductionShaCurrent, sha) || !config.HasTarget || (state.Health.Watching && Sha.Same(state.Health.Sha, sha))
             ? []
             : [new HealthWatchStarted(sha, config.Describe(), config.Probes, config.IntervalSeconds, config.FailuresToDegrade) { At = now }];
 
     /// <summary>Whether probe <paramref name="probe"/> of <paramref name="sha"/> is the one the watch waits for (a stale item probes nothing).</summary>
     public static bool IsDue(ReleaseState state, string sha, int probe) =>
-        state.Health.Watching && Same(state.Health.Sha, sha) && state.Health.NextProbe == probe && Same(state.ProductionShaCurrent, sha);
+        state.Health.Watching && Sha.Same(state.Health.Sha, sha) && state.Health.NextProbe == probe && Sha.Same(state.ProductionShaCurrent, sha);
 
     /// <summary>When the next probe of the watch is due (the interval, or recheck_minutes while degraded); null when the watch is over.</summary>
     public static (int Probe, DateTimeOffset DueAt)? Next(ReleaseState state, HealthCheckConfig config, DateTimeOffset now) =>
-        state.Health is { Watching: true, Sha: not null } h && Same(state.ProductionShaCurrent, h.Sha)
+        state.Health is { Watching: true, Sha: not null } h && Sha.Same(state.ProductionShaCurrent, h.Sha)
             ? (h.NextProbe, now + (h.Status == HealthStatus.Degraded && h.ConsecutiveFailures >= h.FailuresToDegrade ? config.Recheck : config.Interval))
             : null;
 
@@ -97,7 +98,7 @@ public static class HealthDecider
     {
         if (target is null)
             return (ReasonCodes.RollbackUnavailable, $"fix forward: there is no earlier production sha to roll {HealthText.Short(sha)} back to");
-        if (automatic && state.RolledBack.LastOrDefault(b => Same(b.To, sha)) is { } earlier && Same(state.ProductionShaCurrent, sha))
+        if (automatic && state.RolledBack.LastOrDefault(b => Sha.Same(b.To, sha)) is { } earlier && Sha.Same(state.ProductionShaCurrent, sha))
             return (ReasonCodes.RollbackUnavailable,
                 $"fix forward: {HealthText.Short(sha)} is itself the rollback of {HealthText.Short(earlier.Sha)} (at {HealthText.Time(earlier.At)}), rolling back again would ship it");
         if (input.Stop is { } stop)
@@ -112,5 +113,4 @@ public static class HealthDecider
         return (null, null);
     }
 
-    private static bool Same(string? a, string? b) => a is not null && string.Equals(a, b, StringComparison.Ordinal);
 }

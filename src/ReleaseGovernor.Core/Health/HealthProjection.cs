@@ -1,3 +1,4 @@
+using ReleaseGovernor.Core.Commits;
 using ReleaseGovernor.Core.Events;
 using ReleaseGovernor.Core.Releases;
 
@@ -53,23 +54,22 @@ public static class HealthProjection
         RollbackHeld h => after with { Health = after.Health with { RollbackHeldReason = h.Reason } },
         RollbackRequested r => after with
         {
-            RolledBack = [.. after.RolledBack.Where(b => !Same(b.Sha, r.Sha)).TakeLast(ReleaseState.RolledBackWindow - 1),
+            RolledBack = [.. after.RolledBack.Where(b => !Sha.Same(b.Sha, r.Sha)).TakeLast(ReleaseState.RolledBackWindow - 1),
                 new RolledBackSha(r.Sha, r.To, r.At, r.Reason, r.Actor)],
             // Both may be dispatched again: the target now, the rolled-back sha once approved again.
-            RetryableShas = [.. after.RetryableShas.Where(s => !Same(s, r.Sha) && !Same(s, r.To)), r.Sha, r.To],
+            RetryableShas = [.. after.RetryableShas.Where(s => !Sha.Same(s, r.Sha) && !Sha.Same(s, r.To)), r.Sha, r.To],
             Health = after.Health with { Watching = false },
         },
         // A deploy of anything but a rollback's target puts a newer sha in production: the rollbacks before it are history.
-        DeploySucceeded s when !Same(before.ProductionShaCurrent, after.ProductionShaCurrent) && Same(after.ProductionShaCurrent, s.Sha) =>
-            after with { RolledBack = [.. after.RolledBack.Where(b => Same(b.To, s.Sha))] },
-        ApprovalGranted a => after with { RolledBack = [.. after.RolledBack.Where(b => !(Same(b.Sha, a.Sha) && a.At >= b.At))] },
+        DeploySucceeded s when !Sha.Same(before.ProductionShaCurrent, after.ProductionShaCurrent) && Sha.Same(after.ProductionShaCurrent, s.Sha) =>
+            after with { RolledBack = [.. after.RolledBack.Where(b => Sha.Same(b.To, s.Sha))] },
+        ApprovalGranted a => after with { RolledBack = [.. after.RolledBack.Where(b => !(Sha.Same(b.Sha, a.Sha) && a.At >= b.At))] },
         _ => after,
     };
 
     /// <summary>The rollback that holds <paramref name="sha"/>, if any.</summary>
-    public static RolledBackSha? RolledBackOf(ReleaseState state, string sha) => state.RolledBack.LastOrDefault(b => Same(b.Sha, sha));
+    public static RolledBackSha? RolledBackOf(ReleaseState state, string sha) => state.RolledBack.LastOrDefault(b => Sha.Same(b.Sha, sha));
 
-    private static bool Watched(ReleaseState state, string sha) => state.Health.Watching && Same(state.Health.Sha, sha);
+    private static bool Watched(ReleaseState state, string sha) => state.Health.Watching && Sha.Same(state.Health.Sha, sha);
 
-    private static bool Same(string? a, string? b) => a is not null && string.Equals(a, b, StringComparison.Ordinal);
 }

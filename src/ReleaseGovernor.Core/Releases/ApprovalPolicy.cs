@@ -1,3 +1,4 @@
+using ReleaseGovernor.Core.Commits;
 using ReleaseGovernor.Core.Config;
 
 namespace ReleaseGovernor.Core.Releases;
@@ -28,12 +29,12 @@ public static class ApprovalPolicy
     public static ApprovalTally Tally(ReleaseState state, GovernorConfig config, string sha, IEnumerable<ApprovalSignal> signals)
     {
         var fromCli = state.Approvals
-            .Where(a => SameSha(a.Sha, sha) && string.Equals(a.Via, ApprovalChannels.Cli, StringComparison.OrdinalIgnoreCase))
+            .Where(a => Sha.Same(a.Sha, sha) && string.Equals(a.Via, ApprovalChannels.Cli, StringComparison.OrdinalIgnoreCase))
             .Select(a => new ApprovalSignal(ApprovalVia.Cli, a.Actor, a.Sha));
 
         var counted = new List<ApprovalSignal>();
         var ignored = new List<IgnoredApproval>();
-        foreach (var signal in fromCli.Concat(signals.Where(s => SameSha(s.Sha, sha))))
+        foreach (var signal in fromCli.Concat(signals.Where(s => Sha.Same(s.Sha, sha))))
         {
             var why = WhyIgnored(signal, config);
             if (why is not null)
@@ -58,5 +59,4 @@ public static class ApprovalPolicy
         _ => null,
     };
 
-    private static bool SameSha(string a, string b) => string.Equals(a, b, StringComparison.Ordinal);
 }

@@ -1,3 +1,4 @@
+using ReleaseGovernor.Core.Commits;
 using ReleaseGovernor.Core.Config;
 using ReleaseGovernor.Core.Events;
 
@@ -30,7 +31,7 @@ public static class ProtectionRules
     {
         if (state.KnowsProtectionRun(request.RunId)) return [];
         var superseded = state.ProtectionRequests
-            .Where(p => p.Answer is null && !SameSha(p.Sha, request.Sha))
+            .Where(p => p.Answer is null && !Sha.Same(p.Sha, request.Sha))
             .Select(p => Answer(p, ProtectionRuleAnswerRequested.Rejected, ReasonCodes.Superseded,
                 $"ReleaseGovernor: REJECTED {ReasonCodes.Superseded}: run {request.RunId} asked to deploy {Short(request.Sha)} to this environment after this run; that newer request is the one decided.",
                 request.At));
@@ -60,7 +61,7 @@ public static class ProtectionRules
     /// </summary>
     public static DecisionResult Apply(ReleaseState state, DecisionInput input, DecisionResult result)
     {
-        var pending = state.ProtectionRequests.Where(p => p.Answer is null && SameSha(p.Sha, input.Sha)).ToList();
+        var pending = state.ProtectionRequests.Where(p => p.Answer is null && Sha.Same(p.Sha, input.Sha)).ToList();
         var mode = input.Config is ConfigLoadResult.Loaded { Config: var config } ? config.TriggerMode : (TriggerMode?)null;
         if (mode == TriggerMode.Dispatch)
             return pending.Count == 0 ? result : result with { Events = [.. result.Events, .. InDispatchMode(state, pending, input.Now)] };
@@ -106,10 +107,10 @@ public static class ProtectionRules
     {
         foreach (var p in pending)
         {
-            if (state.RecentRuns.Any(r => r.RunId == p.RunId && r.Sha is { } sha && SameSha(sha, p.Sha)))
+            if (state.RecentRuns.Any(r => r.RunId == p.RunId && r.Sha is { } sha && Sha.Same(sha, p.Sha)))
                 yield return Answer(p, ProtectionRuleAnswerRequested.Approved, ReasonCodes.DispatchedByGovernor,
                     $"ReleaseGovernor: ALLOW {ReasonCodes.DispatchedByGovernor}: run {p.RunId} is the governor's own dispatch of {Short(p.Sha)}, decided when it was dispatched.", now);
-            else if (state.InFlight is { RunId: null } f && SameSha(f.Sha, p.Sha))
+            else if (state.InFlight is { RunId: null } f && Sha.Same(f.Sha, p.Sha))
                 continue;
             else
                 yield return Answer(p, ProtectionRuleAnswerRequested.Rejected, ReasonCodes.TriggerModeDispatch,
@@ -141,7 +142,6 @@ public static class ProtectionRules
     private static string Truncate(string text) =>
         text.Length <= MaxCommentLength ? text : string.Concat(text.AsSpan(0, MaxCommentLength - 1), "…");
 
-    private static bool SameSha(string a, string b) => string.Equals(a, b, StringComparison.Ordinal);
 
     private static string Short(string sha) => sha.Length > 7 ? sha[..7] : sha;
 }

@@ -1,3 +1,4 @@
+using ReleaseGovernor.Core.Commits;
 using ReleaseGovernor.Core.Events;
 
 namespace ReleaseGovernor.Core.Releases;
@@ -56,11 +57,11 @@ public static class ReleaseProjection
 
         OverrideGranted o => state with
         {
-            Overrides = [.. state.Overrides.Where(g => !SameSha(g.Sha, o.Sha)).TakeLast(ReleaseState.OverrideWindow - 1),
+            Overrides = [.. state.Overrides.Where(g => !Sha.Same(g.Sha, o.Sha)).TakeLast(ReleaseState.OverrideWindow - 1),
                 new GrantedOverride(o.Sha, o.Reason, o.Actor, o.At, o.Until, o.IncludeApproval)],
         },
 
-        OverrideUsed u => state with { Overrides = [.. state.Overrides.Where(g => !SameSha(g.Sha, u.Sha))] },
+        OverrideUsed u => state with { Overrides = [.. state.Overrides.Where(g => !Sha.Same(g.Sha, u.Sha))] },
 
         ShaSuperseded s => state with { FrozenShas = Without(state.FrozenShas, s.Sha) },
 
@@ -167,7 +168,6 @@ public static class ReleaseProjection
         AnsweredRuns = state.AnsweredRuns.Contains(runId) ? state.AnsweredRuns : [.. state.AnsweredRuns.TakeLast(ReleaseState.ProtectionWindow - 1), runId],
     };
 
-    private static bool SameSha(string a, string b) => string.Equals(a, b, StringComparison.Ordinal);
 
     private static bool IsInFlight(ReleaseState state, string sha) =>
         state.InFlight is { } f && string.Equals(f.Sha, sha, StringComparison.Ordinal);

@@ -1,3 +1,4 @@
+using ReleaseGovernor.Core.Commits;
 using ReleaseGovernor.Core.Events;
 
 namespace ReleaseGovernor.Core.Releases;
@@ -19,8 +20,8 @@ public static class StandingApprovals
         var last = ofPull.LastOrDefault(e =>
             e is PullRequestLabeled l && Same(l.Label, label) || e is PullRequestUnlabeled u && Same(u.Label, label));
         if (last is not PullRequestLabeled labeled) return null;
-        var bound = SameSha(sha, labeled.HeadSha) || SameSha(sha, labeled.MergeCommitSha)
-                    || (SameSha(sha, mergeCommitSha) && SameSha(labeled.HeadSha, currentHead));
+        var bound = Sha.Same(sha, labeled.HeadSha) || Sha.Same(sha, labeled.MergeCommitSha)
+                    || (Sha.Same(sha, mergeCommitSha) && Sha.Same(labeled.HeadSha, currentHead));
         return bound ? labeled.LabeledBy ?? "unknown" : null;
     }
 
@@ -43,8 +44,8 @@ public static class StandingApprovals
                           && (change.Action == "deleted" || !IsCommand(change.Body, command));
             var bound = later.OfType<ApprovalCommentBound>().FirstOrDefault(b => b.CommentId == created.CommentId);
             var forSha = bound is not null
-                ? SameSha(sha, bound.HeadSha) || (SameSha(sha, mergeCommitSha) && SameSha(bound.HeadSha, currentHead))
-                : (SameSha(sha, currentHead) || SameSha(sha, mergeCommitSha)) && !later.OfType<PullRequestSynchronized>().Any();
+                ? Sha.Same(sha, bound.HeadSha) || (Sha.Same(sha, mergeCommitSha) && Sha.Same(bound.HeadSha, currentHead))
+                : (Sha.Same(sha, currentHead) || Sha.Same(sha, mergeCommitSha)) && !later.OfType<PullRequestSynchronized>().Any();
             if (!revoked && forSha) actors.Add(created.Author ?? "unknown");
         }
         return actors;
@@ -54,5 +55,4 @@ public static class StandingApprovals
 
     private static bool Same(string a, string b) => string.Equals(a, b, StringComparison.OrdinalIgnoreCase);
 
-    private static bool SameSha(string? a, string? b) => a is not null && b is not null && string.Equals(a, b, StringComparison.Ordinal);
 }

@@ -1,3 +1,4 @@
+using ReleaseGovernor.Core.Commits;
 using ReleaseGovernor.Core.Config;
 using ReleaseGovernor.Core.Events;
 using ReleaseGovernor.Core.Releases;
@@ -43,7 +44,7 @@ public sealed class DecisionInputGatherer(GitHubClient github, IEventStore store
         CompareStatus? compare = null;
         RiskAssessment risk;
         IReadOnlyList<string> paths;
-        if (production is not null && !SameSha(production, sha))
+        if (production is not null && !Sha.Same(production, sha))
         {
             var diff = await github.CompareAsync(repo, installationId, production, sha, ct);
             if (state.ProductionShaCurrent is not null)
@@ -124,7 +125,7 @@ public sealed class DecisionInputGatherer(GitHubClient github, IEventStore store
     private async Task<(GovernorConfig Judging, IReadOnlyList<string> ChangedKeys, string JudgedBy)> JudgingConfigAsync(
         RepoRef repo, long? installationId, string sha, GovernorConfig atSha, string? production, ReleaseState state, CancellationToken ct)
     {
-        if (production is null || SameSha(production, sha))
+        if (production is null || Sha.Same(production, sha))
             return (atSha, [], $".booty.yml at {Short(sha)} (nothing in production yet)");
         var where = state.ProductionShaCurrent is null ? "production of another environment" : "production";
         var trusted = await configs.LoadAsync(repo, installationId, production, ct);
@@ -176,7 +177,6 @@ public sealed class DecisionInputGatherer(GitHubClient github, IEventStore store
 
     private static bool SameUser(string? a, string? b) => a is not null && string.Equals(a, b, StringComparison.OrdinalIgnoreCase);
 
-    private static bool SameSha(string? a, string? b) => a is not null && string.Equals(a, b, StringComparison.Ordinal);
 
     private static string Short(string sha) => sha.Length > 7 ? sha[..7] : sha;
 
